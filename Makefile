@@ -1,0 +1,43 @@
+# The two commands of the README: `make demo` and `make test`. Everything they need is installed
+# here, into .venv, from requirements.txt + constraints.txt (exact pins).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+KINERJA := $(VENV)/bin/kinerja
+STAMP := $(VENV)/.installed
+DEMO_DIR ?= demo
+DEMO_PERIOD ?= 2026-10
+DEMO_MONTHS ?= 3
+DEMO_EMPLOYEES ?= 3000
+
+.PHONY: install demo test bench constraints clean
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Generates a few months of a Semarang-like city and stages them in order into the embedded
+# warehouse under .kinerja/ (kept between runs; `make clean` removes it).
+demo: install
+	rm -rf $(DEMO_DIR)/landing
+	$(KINERJA) generate --period $(DEMO_PERIOD) --months $(DEMO_MONTHS) --employees $(DEMO_EMPLOYEES) --out $(DEMO_DIR)/landing
+	$(PY) -m pipelines.demo --landing $(DEMO_DIR)/landing --period $(DEMO_PERIOD) --months $(DEMO_MONTHS)
+
+test: install
+	$(PY) -m pytest
+
+# Slow figures (not tests): COPY vs the whole load, rows per second, peak memory.
+bench: install
+	$(PY) -m pipelines.bench
+
+constraints: install
+	$(PY) -m pip freeze --exclude-editable | grep -v '^kinerja' > constraints.txt.new
+	{ head -2 constraints.txt; cat constraints.txt.new; } > constraints.txt && rm constraints.txt.new
+
+clean:
+	rm -rf $(VENV) .kinerja $(DEMO_DIR) .pytest_cache

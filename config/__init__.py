@@ -1,0 +1,1 @@
+"""Versioned rules and source definitions, installed with the package."""

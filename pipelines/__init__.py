@@ -1,0 +1,3 @@
+"""Kinerja: monthly ASN performance KPIs from department extracts, computed in PostgreSQL."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,92 @@
+"""The `kinerja` command (contracts.md §4). Exit status: 0 done, 2 usage, 3 data refused, 4 fault."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipelines.errors import KinerjaError, UsageError
+from pipelines.period import Period
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from pipelines.ingest import stage_period
+    from pipelines.report import summary_text
+    from pipelines.errors import DataRefused
+    from pipelines.warehouse import connection
+
+    period = Period.parse(args.period)
+    try:
+        result = stage_period(period, Path(args.landing))
+    except DataRefused as refused:
+        print(f"kinerja run {period}: REFUSED — {refused}", file=sys.stderr)
+        return refused.exit_code
+    with connection() as conn:
+        print(summary_text(result, conn))
+    return 0
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from pipelines.generate import generate
+
+    period = Period.parse(args.period)
+    if args.months < 1 or args.employees < 1:
+        raise UsageError("--months and --employees must be at least 1")
+    summary = generate(
+        str(period), Path(args.out), months=args.months, employees=args.employees,
+        seed=args.seed, faults=args.faults,
+    )
+    print(summary)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kinerja",
+        description="Monthly ASN performance KPIs from department extracts (see README.md).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="load, validate and stage one period (idempotent)")
+    run.add_argument("--period", required=True, help="the month, YYYY-MM")
+    run.add_argument("--landing", required=True, help="landing folder holding <YYYY-MM>/<source>/ files")
+    run.set_defaults(handler=_cmd_run)
+
+    gen = commands.add_parser("generate", help="write realistic synthetic extracts")
+    gen.add_argument("--period", required=True, help="the last month to write, YYYY-MM")
+    gen.add_argument("--out", required=True, help="landing folder to write into")
+    gen.add_argument("--months", type=int, default=1, help="consecutive months ending at --period")
+    gen.add_argument("--employees", type=int, default=600, help="city headcount (default 600)")
+    gen.add_argument("--seed", type=int, default=1, help="random seed (same seed, same files)")
+    gen.add_argument("--faults", action="store_true", help="plant each kind of bad input (last month)")
+    gen.set_defaults(handler=_cmd_generate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KinerjaError as exc:
+        print(f"kinerja {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"kinerja {args.command}: interrupted", file=sys.stderr)
+        return 4
+    except Exception as exc:  # contracts §4: never a bare traceback as the only message
+        print(
+            f"kinerja {args.command}: unexpected fault: {type(exc).__name__}: {exc}\n"
+            "Nothing half-written was published. Re-run with KINERJA_DEBUG=1 for the traceback, "
+            "and report it with the command you ran.",
+            file=sys.stderr,
+        )
+        if _debug():
+            raise
+        return 4
+
+
+def _debug() -> bool:
+    import os
+
+    return os.environ.get("KINERJA_DEBUG") == "1"

@@ -1,0 +1,1 @@
+"""Synthetic, realistic department extracts for demos, tests and benchmarks."""

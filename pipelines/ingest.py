@@ -1,0 +1,117 @@
+"""Stage one period: every landing file loaded or refused with its reason, then the period's staged
+data switched to this run in one transaction (a source now absent is emptied; other periods kept).
+
+The same functions serve `kinerja run` and the Airflow tasks, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.errors import DataRefused
+from pipelines.land.discover import Landing, discover
+from pipelines.load.file_loader import load_file, staging_partition
+from pipelines.load.registry import FileRecord, Run, finish_run, record_notices, start_run
+from pipelines.period import Period
+from pipelines.resources import read_config
+from pipelines.rules.columns import sources
+from pipelines.warehouse import connection, migrate
+
+
+@dataclass
+class StageResult:
+    run: Run
+    landing: Landing
+    files: list[FileRecord] = field(default_factory=list)
+    outcome: str = "STAGED"
+    message: str | None = None
+
+
+def rules_version() -> str:
+    return f"sources-v{read_config('sources.yml')['version']}"
+
+
+def stage_period(period: Period, landing_root: Path, *, url: str | None = None) -> StageResult:
+    """Load and stage a period. Raises DataRefused (exit 3) when nothing can be used."""
+    landing = discover(landing_root, period, list(sources()))
+    with connection(url) as conn:
+        migrate(conn)
+        run = start_run(conn, period, "run", str(landing.root), rules_version())
+        result = StageResult(run, landing)
+        try:
+            create_partitions(conn, run)
+            with conn, conn.cursor() as cur:
+                record_notices(cur, run, landing.notices)
+            for file in landing.files:
+                result.files.append(load_file(conn, run, file, sources()[file.source]))
+            refusal = _run_refusal(result)
+            if refusal:
+                drop_partitions(conn, run)
+                result.outcome, result.message = "REFUSED", refusal
+                finish_run(conn, run, "REFUSED", refusal)
+                raise DataRefused(refusal)
+            switch_staging(conn, run)
+            finish_run(conn, run, "STAGED")
+        except DataRefused:
+            raise
+        except BaseException as exc:
+            conn.rollback()
+            drop_partitions(conn, run)
+            finish_run(conn, run, "FAILED", f"{type(exc).__name__}: {exc}")
+            raise
+    return result
+
+
+def _run_refusal(result: StageResult) -> str | None:
+    """R13: no usable employees file refuses the run."""
+    required = [name for name, s in sources().items() if s.required_for_run]
+    for name in required:
+        if not any(f.source == name and f.rows_loaded > 0 for f in result.files):
+            refused = [f"{f.file_name}: {f.message}" for f in result.files if f.source == name]
+            why = "; ".join(refused) if refused else f"no file in {result.landing.period}/{name}/"
+            return f"no usable {name} file ({why}); nothing was staged or published"
+    return None
+
+
+def create_partitions(conn, run: Run) -> None:
+    with conn, conn.cursor() as cur:
+        for name in sources():
+            cur.execute(
+                f"create table {staging_partition(name, run.run_id)}"
+                f" partition of staging.{name} for values in (%s)",
+                (run.run_id,),
+            )
+
+
+def _partitions(cur, where: str, params: tuple) -> list[str]:
+    cur.execute(
+        f"""select format('%%I.%%I', n.nspname, c.relname)
+            from pg_inherits i
+            join pg_class c on c.oid = i.inhrelid
+            join pg_namespace n on n.oid = c.relnamespace
+            join meta.run r on r.run_id = substring(c.relname from '__r(\\d+)$')::bigint
+            where n.nspname = 'staging' and {where}""",
+        params,
+    )
+    return [row[0] for row in cur.fetchall()]
+
+
+def drop_partitions(conn, run: Run) -> None:
+    with conn, conn.cursor() as cur:
+        for table in _partitions(cur, "r.run_id = %s", (run.run_id,)):
+            cur.execute(f"drop table {table}")
+
+
+def switch_staging(conn, run: Run) -> None:
+    """Make this run's rows the period's staged data, in one transaction."""
+    with conn, conn.cursor() as cur:
+        cur.execute("select pg_advisory_xact_lock(hashtext('staging ' || %s))", (str(run.period),))
+        for table in _partitions(cur, "r.period = %s and r.run_id <> %s", (str(run.period), run.run_id)):
+            cur.execute(f"drop table {table}")
+        cur.execute(
+            """insert into meta.staged_period (period, run_id) values (%s, %s)
+               on conflict (period) do update set run_id = excluded.run_id,
+                                                  staged_at = clock_timestamp()""",
+            (str(run.period), run.run_id),
+        )

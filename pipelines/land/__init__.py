@@ -1,0 +1,1 @@
+"""Find a period's landing files, sniff encoding and delimiter, stream XLSX as CSV."""

@@ -1,0 +1,53 @@
+"""Guess a CSV file's encoding and delimiter from its first bytes (contracts.md §2.1).
+
+UTF-8 (with or without BOM) or Windows-1252; `,` or `;`. The guess is checked by the warehouse:
+COPY decodes the whole file and the loader retries as Windows-1252 when UTF-8 fails later on.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+UTF8, WIN1252 = "UTF8", "WIN1252"  # PostgreSQL's names, as COPY's ENCODING option takes them
+BOM = codecs.BOM_UTF8
+SAMPLE_BYTES = 1 << 16
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    encoding: str
+    bom: bool
+    delimiter: str
+
+
+def sniff_encoding(sample: bytes) -> tuple[str, bool]:
+    if sample.startswith(BOM):
+        return UTF8, True
+    try:
+        # Not final: the sample may end inside a multi-byte character.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return WIN1252, False
+    return UTF8, False
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """`;` when the header has more semicolons than commas outside quotes, else `,`."""
+    counts = {",": 0, ";": 0}
+    quoted = False
+    for char in header_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return ";" if counts[";"] > counts[","] else ","
+
+
+def sniff_csv(path: Path) -> CsvFormat:
+    with open(path, "rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    encoding, bom = sniff_encoding(sample)
+    text = sample[len(BOM) if bom else 0 :].decode("utf-8" if encoding == UTF8 else "cp1252", "replace")
+    return CsvFormat(encoding, bom, sniff_delimiter(text.split("\n", 1)[0]))

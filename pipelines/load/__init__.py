@@ -1,0 +1,1 @@
+"""COPY raw text into the warehouse and account for every row."""

@@ -1,0 +1,181 @@
+"""Load one landing file: COPY its lines, map its header, stage its rows by SQL, account for all.
+
+The file is one transaction: either its valid rows are in staging and its rejected rows in
+meta.rejected_row, or (refused) nothing of it is, and meta.source_file says why. Either way
+rows_read = rows_loaded + rows_rejected.
+"""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+
+import psycopg2
+import psycopg2.errors
+
+from pipelines.land.discover import LandingFile, Notice
+from pipelines.land.sniff import UTF8, WIN1252, sniff_csv
+from pipelines.land.stream import FileDigest, csv_chunks, read_chunks, xlsx_csv_chunks
+from pipelines.load.copy import copy_lines, create_lines_table
+from pipelines.load.registry import FileRecord, Run, record_file, record_notices
+from pipelines.rules.catalog import message
+from pipelines.rules.columns import Source, map_header, normalise_header_name
+from pipelines.rules.staging_sql import FileLayout, batch_rows_sql
+
+
+class Refused(Exception):
+    def __init__(self, rule: str, detail: str = "") -> None:
+        super().__init__(message(rule, detail=detail))
+        self.rule = rule
+
+
+def staging_partition(source: str, run_id: int) -> str:
+    return f"staging.{source}__r{run_id}"
+
+
+def load_file(conn, run: Run, file: LandingFile, source: Source) -> FileRecord:
+    record = FileRecord(file.file_no, file.source, file.name)
+    if file.refusal:
+        rule, text = file.refusal
+        if rule != "FILE_LINK_OUTSIDE":  # a link out of the tree is never read, not even hashed
+            _hash_only(file, record)
+        return _save_refusal(conn, run, record.refuse(rule, text))
+    try:
+        with conn:  # one transaction for the file
+            with conn.cursor() as cur:
+                notices = _stage(cur, run, file, source, record)
+                record_file(cur, run, record)
+                record_notices(cur, run, notices)
+        return record
+    except Refused as refusal:
+        return _save_refusal(conn, run, record.refuse(refusal.rule, str(refusal)))
+
+
+def _hash_only(file: LandingFile, record: FileRecord) -> None:
+    digest = FileDigest()
+    for chunk in read_chunks(file.path):
+        digest.update(chunk)
+    record.sha256, record.size_bytes = digest.sha256, digest.size
+
+
+def _save_refusal(conn, run: Run, record: FileRecord) -> FileRecord:
+    with conn, conn.cursor() as cur:
+        record_file(cur, run, record)
+    return record
+
+
+def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord) -> list[Notice]:
+    lines = f"raw.lines_r{run.run_id}_f{file.file_no}"
+    digest = _copy_file(cur, file, source, lines, record)
+    record.sha256, record.size_bytes = digest.sha256, digest.size
+
+    cur.execute(f"select count(*) filter (where line_no > 1 and line !~ '^[\\s,;\"]*$') from {lines}")
+    record.rows_read = cur.fetchone()[0]
+    cur.execute(f"select line from {lines} where line_no = 1")
+    first = cur.fetchone()
+    if first is None or not (first[0] or "").strip():
+        raise Refused("FILE_EMPTY")
+    header = next(csv.reader([first[0]], delimiter=record.delimiter))
+    mapped = map_header(source, header)
+    if mapped.duplicated:
+        raise Refused("FILE_DUPLICATE_COLUMN", ", ".join(mapped.duplicated))
+    if mapped.missing:
+        raise Refused("FILE_MISSING_COLUMN", _missing_detail(source, mapped.missing, header))
+
+    multiline = digest.quotes > 0 and _has_unbalanced_line(cur, lines)
+    if multiline and digest.quotes % 2:
+        raise Refused("FILE_UNREADABLE", "CSV: a quoted value is never closed (a \" is missing)")
+    layout = FileLayout(lines, record.delimiter, multiline, mapped)
+    cur.execute(batch_rows_sql(source, layout, "batch_rows"))
+    _write_rows(cur, run, file, source)
+    cur.execute(
+        "select count(*), count(*) filter (where cardinality(failures) > 0) from batch_rows"
+    )
+    record.rows_read, record.rows_rejected = cur.fetchone()
+    record.rows_loaded = record.rows_read - record.rows_rejected
+    if record.rows_read == 0:
+        raise Refused("FILE_EMPTY")
+    cur.execute(f"drop table {lines}")
+    cur.execute("drop table batch_rows")
+    if mapped.unknown:
+        rule = "WARN_UNKNOWN_COLUMN"
+        return [Notice(file.source, file.name, rule, message(rule, detail=", ".join(mapped.unknown)))]
+    return []
+
+
+def _copy_file(cur, file: LandingFile, source: Source, lines: str, record: FileRecord) -> FileDigest:
+    """COPY the file's lines into `lines`; sets the record's encoding and delimiter."""
+    create_lines_table(cur, lines)
+    digest = FileDigest()
+    if file.kind == "xlsx":
+        text_columns = {n for c in source.columns if c.type == "nip" for n in c.names}
+        record.encoding, record.delimiter = "XLSX", ","
+        try:
+            copy_lines(cur, lines, xlsx_csv_chunks(file.path, digest, lambda h: normalise_header_name(h) in text_columns), UTF8)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise Refused("FILE_UNREADABLE", f"XLSX ({exc})") from exc
+        return digest
+
+    sniffed = sniff_csv(file.path)
+    record.delimiter = sniffed.delimiter
+    # A file whose first 64 KiB are UTF-8 may still turn out to be Windows-1252 further on.
+    encodings = [UTF8, WIN1252] if sniffed.encoding == UTF8 and not sniffed.bom else [sniffed.encoding]
+    for attempt, encoding in enumerate(encodings):
+        digest = FileDigest()
+        cur.execute("savepoint copy_attempt")
+        try:
+            copy_lines(cur, lines, csv_chunks(file.path, digest, skip_bom=sniffed.bom), encoding)
+        except (psycopg2.errors.CharacterNotInRepertoire, psycopg2.errors.UntranslatableCharacter) as exc:
+            cur.execute("rollback to savepoint copy_attempt")
+            if attempt == len(encodings) - 1:
+                raise Refused("FILE_ENCODING", _pg_message(exc)) from exc
+            continue
+        except psycopg2.errors.BadCopyFileFormat as exc:
+            raise Refused("FILE_UNREADABLE", f"CSV: {_pg_message(exc)}") from exc
+        record.encoding = encoding
+        return digest
+    raise AssertionError("unreachable: every attempt either returns or raises")
+
+
+def _pg_message(exc: psycopg2.Error) -> str:
+    return (exc.diag.message_primary or str(exc)).strip()
+
+
+def _has_unbalanced_line(cur, lines: str) -> bool:
+    cur.execute(
+        f"select exists (select 1 from {lines}"
+        f" where (length(line) - length(replace(line, '\"', ''))) % 2 = 1)"
+    )
+    return cur.fetchone()[0]
+
+
+def _missing_detail(source: Source, missing: list[str], header: list[str]) -> str:
+    names = []
+    for name in missing:
+        aliases = source.column(name).aliases
+        names.append(f"'{name}'" + (f" (or {', '.join(aliases)})" if aliases else ""))
+    found = ", ".join(h.strip() for h in header if h.strip()) or "nothing"
+    return f"{' and '.join(names)} (the header has: {found})"
+
+
+def _write_rows(cur, run: Run, file: LandingFile, source: Source) -> None:
+    """Valid rows into the run's staging partition, failed ones into meta.rejected_row."""
+    names = [c.name for c in source.columns]
+    values = [
+        f"coalesce(v_{c.name}, '{c.default}')" if c.default else f"v_{c.name}" for c in source.columns
+    ]
+    cur.execute(
+        f"""insert into {staging_partition(source.name, run.run_id)}
+                (run_id, file_no, row_number, period, {", ".join(names)})
+            select %s, %s, row_number, %s, {", ".join(values)}
+            from batch_rows where cardinality(failures) = 0""",
+        (run.run_id, file.file_no, str(run.period)),
+    )
+    cur.execute(
+        """insert into meta.rejected_row (run_id, file_no, period, source, file_name, row_number,
+               column_name, value, rule, reason, raw_row)
+           select %s, %s, %s, %s, %s, row_number, f.column_name, f.value, f.rule, f.reason, raw_row
+           from batch_rows, unnest(failures) f
+           where cardinality(failures) > 0""",
+        (run.run_id, file.file_no, str(run.period), file.source, file.name),
+    )

@@ -1,0 +1,112 @@
+"""The PostgreSQL warehouse: `KINERJA_WAREHOUSE_URL`, or an embedded server in a local data folder.
+
+Migrations under sql/migrations are applied in file-name order, each exactly once, under an
+advisory lock so concurrent runs (Airflow tasks) never apply one twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import psycopg2
+import psycopg2.extensions
+
+from pipelines.errors import KinerjaError
+from pipelines.resources import sql_dir
+
+URL_ENV = "KINERJA_WAREHOUSE_URL"
+HOME_ENV = "KINERJA_HOME"
+_MIGRATION_LOCK = 4_711_001  # advisory lock key, any constant shared by all runs
+# Every session reads and shows times in WIB; parsing never relies on DateStyle (explicit formats).
+_SESSION_OPTIONS = "-c timezone=Asia/Jakarta -c datestyle=ISO,DMY"
+
+_embedded = {}
+
+
+def data_home() -> Path:
+    return Path(os.environ.get(HOME_ENV, ".kinerja")).resolve()
+
+
+def warehouse_url() -> str:
+    """The libpq URL of the warehouse; starts the embedded server when none is configured."""
+    url = os.environ.get(URL_ENV)
+    if url:
+        # SQLAlchemy spells the driver into the scheme (postgresql+psycopg2://); libpq does not.
+        return re.sub(r"^postgres(ql)?\+\w+://", "postgresql://", url)
+    return embedded_url(data_home() / "pgdata")
+
+
+def embedded_url(pgdata: Path) -> str:
+    """Start (or reuse) the embedded PostgreSQL of `pgdata`; it stops when this process ends."""
+    key = str(pgdata)
+    if key not in _embedded:
+        import warnings
+
+        # pgserver asks platformdirs for a runtime folder it does not need here; keep output clean.
+        warnings.filterwarnings("ignore", module="platformdirs")
+        import pgserver  # only needed when no warehouse URL is configured
+
+        pgdata.mkdir(parents=True, exist_ok=True)
+        _embedded[key] = pgserver.get_server(pgdata, cleanup_mode="stop")
+    return _embedded[key].get_uri()
+
+
+def connect(url: str | None = None) -> psycopg2.extensions.connection:
+    try:
+        return psycopg2.connect(url or warehouse_url(), options=_SESSION_OPTIONS)
+    except psycopg2.OperationalError as exc:
+        raise KinerjaError(
+            f"cannot connect to the warehouse ({exc.args[0].strip()}); check {URL_ENV} "
+            "or unset it to use the embedded PostgreSQL"
+        ) from exc
+
+
+@contextmanager
+def connection(url: str | None = None) -> Iterator[psycopg2.extensions.connection]:
+    conn = connect(url)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def migrations() -> list[tuple[str, str]]:
+    """(version file name, SQL text) in the order they apply."""
+    folder = sql_dir("migrations")
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".sql"))
+    return [(name, (folder / name).read_text(encoding="utf-8")) for name in names]
+
+
+def migrate(conn: psycopg2.extensions.connection) -> list[str]:
+    """Apply pending migrations; returns the versions applied now."""
+    applied_now = []
+    with conn, conn.cursor() as cur:
+        cur.execute("select pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+        cur.execute(
+            "create table if not exists public.schema_migration ("
+            " version text primary key, sha256 text not null,"
+            " applied_at timestamptz not null default clock_timestamp())"
+        )
+        cur.execute("select version, sha256 from public.schema_migration")
+        done = dict(cur.fetchall())
+        for version, text in migrations():
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            if version in done:
+                if done[version] != digest:
+                    raise KinerjaError(
+                        f"migration {version} was changed after it was applied; "
+                        "add a new migration file instead of editing an applied one"
+                    )
+                continue
+            cur.execute(text)
+            cur.execute(
+                "insert into public.schema_migration (version, sha256) values (%s, %s)",
+                (version, digest),
+            )
+            applied_now.append(version)
+    return applied_now

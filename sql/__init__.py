@@ -1,0 +1,1 @@
+"""Schema migrations and SQL models, installed with the package."""

@@ -1,1 +1,5 @@
 """Synthetic, realistic department extracts for demos, tests and benchmarks."""
+
+from pipelines.generate.build import GenerateSummary, generate
+
+__all__ = ["GenerateSummary", "generate"]

@@ -84,13 +84,18 @@ def xlsx_csv_chunks(
     """The first sheet as UTF-8 CSV (header in row 1), streamed in chunks.
 
     `is_text_column(header_name)` says which columns must hold text (NIPs), so a numeric cell
-    there can be reported instead of silently turned into digits.
+    there can be reported instead of silently turned into digits. The workbook is opened here,
+    before any chunk is asked for, so an unreadable file fails before COPY starts.
     """
     import openpyxl  # only XLSX files need it
 
     for chunk in read_chunks(path):
         digest.update(chunk)
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    return _sheet_chunks(workbook, digest, is_text_column)
+
+
+def _sheet_chunks(workbook, digest: FileDigest, is_text_column: Callable[[str], bool]) -> Iterator[bytes]:
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         buffer = io.StringIO()

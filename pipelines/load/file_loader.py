@@ -12,6 +12,7 @@ import zipfile
 
 import psycopg2
 import psycopg2.errors
+from openpyxl.utils.exceptions import InvalidFileException
 
 from pipelines.land.discover import LandingFile, Notice
 from pipelines.land.sniff import UTF8, WIN1252, sniff_csv
@@ -111,9 +112,12 @@ def _copy_file(cur, file: LandingFile, source: Source, lines: str, record: FileR
         text_columns = {n for c in source.columns if c.type == "nip" for n in c.names}
         record.encoding, record.delimiter = "XLSX", ","
         try:
-            copy_lines(cur, lines, xlsx_csv_chunks(file.path, digest, lambda h: normalise_header_name(h) in text_columns), UTF8)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            chunks = xlsx_csv_chunks(file.path, digest, lambda h: normalise_header_name(h) in text_columns)
+            copy_lines(cur, lines, chunks, UTF8)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
             raise Refused("FILE_UNREADABLE", f"XLSX ({exc})") from exc
+        except psycopg2.errors.QueryCanceled as exc:  # the sheet broke while being streamed
+            raise Refused("FILE_UNREADABLE", f"XLSX ({_pg_message(exc)})") from exc
         return digest
 
     sniffed = sniff_csv(file.path)

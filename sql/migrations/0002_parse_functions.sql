@@ -27,34 +27,24 @@ language sql immutable parallel safe as $$
     end
 $$;
 
--- Day-first dates become year-first text, so one pattern serves both written forms.
-create function parse.ymd_text(t text) returns text
-language sql immutable parallel safe as $$
-    select regexp_replace(t, '^(\d{1,2})/(\d{1,2})/(\d{4})', '\3-\2-\1')
-$$;
-
--- Parts of a date or datetime: {year, month, day, hour, minute, second, offset}.
--- Accepts YYYY-MM-DD or DD/MM/YYYY, optionally followed by HH:MM[:SS[.fff]] (space or T) and an
--- ISO 8601 offset (Z, +07, +0700, +07:00).
-create function parse.datetime_parts(t text) returns text[]
-language sql immutable parallel safe as $$
-    select regexp_match(parse.ymd_text(t),
-        '^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d{1,6})?))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$')
-$$;
-
--- A date; a time part is allowed only when it is midnight (spreadsheets export date cells so).
-create function parse.date_from_parts(p text[]) returns date
+-- Local time parts in Asia/Jakarta (WIB, UTC+7, no daylight saving) as a timestamptz, or null
+-- when the parts name no real moment.
+create function parse.wib_timestamp(y int, m int, d int, h int, mi int, s numeric) returns timestamptz
 language sql immutable parallel safe as $$
     select case
-        when p[7] is null and coalesce(p[4]::int, 0) = 0 and coalesce(p[5]::int, 0) = 0
-             and coalesce(p[6]::numeric, 0) = 0
-        then parse.make_date_or_null(p[1]::int, p[2]::int, p[3]::int)
+        when h <= 23 and mi <= 59 and s < 60 and parse.make_date_or_null(y, m, d) is not null
+        then make_timestamp(y, m, d, h, mi, s::float8) at time zone 'Asia/Jakarta'
     end
 $$;
 
-create function parse.to_date(t text) returns date
+-- Parts of any accepted date or datetime spelling: {year, month, day, hour, minute, second,
+-- offset}. YYYY-MM-DD or D/M/YYYY (day first), optionally followed by H:MM[:SS[.fff]] (space or
+-- T) and an ISO 8601 offset (Z, +07, +0700, +07:00). Slow (a regex with groups): the parse
+-- functions below try the common fixed-width spellings first and come here only for the rest.
+create function parse.datetime_parts(t text) returns text[]
 language sql immutable parallel safe as $$
-    select parse.date_from_parts(parse.datetime_parts(t))
+    select regexp_match(regexp_replace(t, '^(\d{1,2})/(\d{1,2})/(\d{4})', '\3-\2-\1'),
+        '^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d{1,6})?))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$')
 $$;
 
 -- Seconds east of UTC for an ISO offset text such as Z, +07, +0700 or -03:30.
@@ -68,28 +58,64 @@ language sql immutable parallel safe as $$
     end
 $$;
 
--- A datetime needs a time; without an offset it is local time in Asia/Jakarta (WIB).
-create function parse.timestamptz_from_parts(p text[]) returns timestamptz
+-- The uncommon spellings, in PL/pgSQL so the regex runs once per value.
+create function parse.timestamptz_general(t text) returns timestamptz
+language plpgsql immutable parallel safe as $$
+declare
+    p text[] := parse.datetime_parts(t);
+begin
+    if p is null or p[4] is null then
+        return null;  -- no time: a datetime needs one
+    end if;
+    -- the parts read as WIB, then moved by the difference between WIB and the stated offset
+    return parse.wib_timestamp(p[1]::int, p[2]::int, p[3]::int, p[4]::int, p[5]::int,
+                               coalesce(p[6], '0')::numeric)
+           + make_interval(secs => 25200 - coalesce(parse.offset_seconds(p[7]), 25200));
+end
+$$;
+
+-- A datetime; without an offset it is local time in Asia/Jakarta (WIB).
+create function parse.to_timestamptz(t text) returns timestamptz
 language sql immutable parallel safe as $$
     select case
-        when p[4] is not null and p[4]::int <= 23 and p[5]::int <= 59
-             and coalesce(p[6]::numeric, 0) < 60
-             and parse.make_date_or_null(p[1]::int, p[2]::int, p[3]::int) is not null
-        then case
-            when p[7] is null then
-                make_timestamp(p[1]::int, p[2]::int, p[3]::int, p[4]::int, p[5]::int,
-                               coalesce(p[6]::float8, 0)) at time zone 'Asia/Jakarta'
-            else
-                (make_timestamp(p[1]::int, p[2]::int, p[3]::int, p[4]::int, p[5]::int,
-                                coalesce(p[6]::float8, 0))
-                 - make_interval(secs => parse.offset_seconds(p[7]))) at time zone 'UTC'
-        end
+        when t ~ '^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?$' then
+            parse.wib_timestamp(substr(t, 1, 4)::int, substr(t, 6, 2)::int, substr(t, 9, 2)::int,
+                                substr(t, 12, 2)::int, substr(t, 15, 2)::int,
+                                coalesce(nullif(substr(t, 18, 2), ''), '0')::numeric)
+        when t ~ '^\d\d/\d\d/\d{4} \d\d:\d\d(:\d\d)?$' then
+            parse.wib_timestamp(substr(t, 7, 4)::int, substr(t, 4, 2)::int, substr(t, 1, 2)::int,
+                                substr(t, 12, 2)::int, substr(t, 15, 2)::int,
+                                coalesce(nullif(substr(t, 18, 2), ''), '0')::numeric)
+        else parse.timestamptz_general(t)
     end
 $$;
 
-create function parse.to_timestamptz(t text) returns timestamptz
+-- The uncommon date spellings; a time part is allowed only when it is midnight (spreadsheets
+-- export date cells so).
+create function parse.date_general(t text) returns date
+language plpgsql immutable parallel safe as $$
+declare
+    p text[] := parse.datetime_parts(t);
+begin
+    if p is null or p[7] is not null
+       or coalesce(p[4]::int, 0) <> 0 or coalesce(p[5]::int, 0) <> 0
+       or coalesce(p[6]::numeric, 0) <> 0 then
+        return null;
+    end if;
+    return parse.make_date_or_null(p[1]::int, p[2]::int, p[3]::int);
+end
+$$;
+
+-- A date: YYYY-MM-DD or DD/MM/YYYY, always day first.
+create function parse.to_date(t text) returns date
 language sql immutable parallel safe as $$
-    select parse.timestamptz_from_parts(parse.datetime_parts(t))
+    select case
+        when t ~ '^\d{4}-\d\d-\d\d$' then
+            parse.make_date_or_null(substr(t, 1, 4)::int, substr(t, 6, 2)::int, substr(t, 9, 2)::int)
+        when t ~ '^\d\d/\d\d/\d{4}$' then
+            parse.make_date_or_null(substr(t, 7, 4)::int, substr(t, 4, 2)::int, substr(t, 1, 2)::int)
+        else parse.date_general(t)
+    end
 $$;
 
 -- HH:MM or HH:MM:SS, 00:00 to 23:59:59.

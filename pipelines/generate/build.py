@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.errors import UsageError
 from pipelines.generate import attendance, faults as bad_input, hr, services, traffic
 from pipelines.generate.periods import Month
 from pipelines.generate.world import World, build_world
@@ -37,15 +38,15 @@ def generate(period: str, out: Path, *, months: int = 1, employees: int = 600, s
     """Write `months` consecutive months ending at `period`; same arguments, same bytes."""
     last = Month.parse(period)
     if months < 1:
-        raise ValueError(f"months must be at least 1, got {months}")
+        raise UsageError(f"months must be at least 1, got {months}")
     if employees < MIN_EMPLOYEES:
-        raise ValueError(f"employees must be at least {MIN_EMPLOYEES}, got {employees}")
+        raise UsageError(f"employees must be at least {MIN_EMPLOYEES}, got {employees}")
     window = [last.shift(n - months + 1) for n in range(months)]
     out = Path(out)
     for month in window:
         folder = out / month.label
         if folder.exists() and any(folder.iterdir()):
-            raise FileExistsError(f"{folder} is not empty; generate into a new landing folder")
+            raise UsageError(f"{folder} is not empty; generate into a new landing folder")
     world = build_world(seed, window, employees)
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, int] = {}

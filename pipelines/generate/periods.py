@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import holidays
 
-_PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+from pipelines.period import Period
 
 
-@dataclass(frozen=True, order=True)
-class Month:
-    year: int
-    month: int
+class Month(Period):
+    """A period with the day arithmetic the generator needs."""
 
-    @classmethod
-    def parse(cls, text: str) -> Month:
-        match = _PERIOD.fullmatch(text)
-        if match is None:
-            raise ValueError(f"period must be YYYY-MM, got {text!r}")
-        return cls(int(match[1]), int(match[2]))
+    def shift(self, months: int) -> Month:
+        period = super().shift(months)
+        return Month(period.year, period.month)
 
     @property
     def label(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
+        return str(self)
 
     @property
     def tag(self) -> str:
@@ -35,15 +28,11 @@ class Month:
 
     @property
     def first(self) -> date:
-        return date(self.year, self.month, 1)
+        return self.first_day
 
     @property
     def last(self) -> date:
-        return self.shift(1).first - timedelta(days=1)
-
-    def shift(self, months: int) -> Month:
-        index = self.year * 12 + self.month - 1 + months
-        return Month(index // 12, index % 12 + 1)
+        return self.end_day - timedelta(days=1)
 
     def minus(self, other: Month) -> int:
         """How many months this one lies after `other`."""

@@ -43,7 +43,7 @@ REJECTED, CANCELLED, OPEN = 0.04, 0.02, 0.03  # DITOLAK, BATAL, PROSES per compl
 SURVEYED, UNANSWERED = 0.4, 0.02  # share of completed tickets with an SKM response; skipped questions
 
 
-def group_of(unit: Unit) -> str:
+def _group(unit: Unit) -> str:
     return "kecamatan" if unit.kecamatan else unit.code.lower()
 
 
@@ -65,7 +65,7 @@ def tickets_and_surveys(world: World, month: Month) -> list[Extract]:
     for p in officers.values():
         days = [d for d in workdays if p.active_on(d) and d not in off.get(p.nip, ())]
         if days:
-            work[group_of(p.unit)] += _officer_tickets(rng, p, month, days, world.calendar)
+            work[_group(p.unit)] += _officer_tickets(rng, p, month, days, world.calendar)
     extracts = []
     for group in GROUPS:
         tickets = _numbered(work[group], month)

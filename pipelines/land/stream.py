@@ -105,9 +105,12 @@ def _sheet_chunks(workbook, digest: FileDigest, is_text_column: Callable[[str], 
             return
         text_columns = [is_text_column(str(h or "")) for h in header]
         writer.writerow(_cell_text(v, False) for v in header)
+        width = len(header)
         for row in rows:
+            # A sheet stores no empty trailing cells: pad to the header so the row is not short.
+            cells = row + (None,) * (width - len(row)) if len(row) < width else row
             writer.writerow(
-                _cell_text(v, i < len(text_columns) and text_columns[i]) for i, v in enumerate(row)
+                _cell_text(v, i < width and text_columns[i]) for i, v in enumerate(cells)
             )
             if buffer.tell() >= CHUNK_BYTES:
                 yield _drain(buffer, digest)

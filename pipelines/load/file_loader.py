@@ -21,7 +21,7 @@ from pipelines.load.copy import copy_lines, create_lines_table
 from pipelines.load.registry import FileRecord, Run, record_file, record_notices
 from pipelines.rules.catalog import message
 from pipelines.rules.columns import Source, map_header, normalise_header_name
-from pipelines.rules.staging_sql import FileLayout, batch_rows_sql
+from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql
 
 
 class Refused(Exception):
@@ -87,17 +87,21 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
     if multiline and digest.quotes % 2:
         raise Refused("FILE_UNREADABLE", "CSV: a quoted value is never closed (a \" is missing)")
     layout = FileLayout(lines, record.delimiter, multiline, mapped)
-    cur.execute(batch_rows_sql(source, layout, "batch_rows"))
-    _write_rows(cur, run, file, source)
+    work = f"raw.r{run.run_id}_f{file.file_no}"
+    tables = BatchTables(f"{work}_text", f"{work}_typed", f"{work}_failures")
+    for statement in batch_sql(source, layout, tables):
+        cur.execute(statement)
     cur.execute(
-        "select count(*), count(*) filter (where cardinality(failures) > 0) from batch_rows"
+        f"select (select count(*) from {tables.text}),"
+        f" (select count(distinct row_number) from {tables.failures})"
     )
     record.rows_read, record.rows_rejected = cur.fetchone()
     record.rows_loaded = record.rows_read - record.rows_rejected
     if record.rows_read == 0:
         raise Refused("FILE_EMPTY")
-    cur.execute(f"drop table {lines}")
-    cur.execute("drop table batch_rows")
+    _write_rows(cur, run, file, source, tables)
+    for table in (lines, tables.text, tables.typed, tables.failures):
+        cur.execute(f"drop table {table}")
     if mapped.unknown:
         rule = "WARN_UNKNOWN_COLUMN"
         return [Notice(file.source, file.name, rule, message(rule, detail=", ".join(mapped.unknown)))]
@@ -162,7 +166,7 @@ def _missing_detail(source: Source, missing: list[str], header: list[str]) -> st
     return f"{' and '.join(names)} (the header has: {found})"
 
 
-def _write_rows(cur, run: Run, file: LandingFile, source: Source) -> None:
+def _write_rows(cur, run: Run, file: LandingFile, source: Source, tables: BatchTables) -> None:
     """Valid rows into the run's staging partition, failed ones into meta.rejected_row."""
     names = [c.name for c in source.columns]
     values = [
@@ -171,15 +175,15 @@ def _write_rows(cur, run: Run, file: LandingFile, source: Source) -> None:
     cur.execute(
         f"""insert into {staging_partition(source.name, run.run_id)}
                 (run_id, file_no, row_number, period, {", ".join(names)})
-            select %s, %s, row_number, %s, {", ".join(values)}
-            from batch_rows where cardinality(failures) = 0""",
+            select %s, %s, t.row_number, %s, {", ".join(values)}
+            from {tables.typed} t
+            where not exists (select from {tables.failures} f where f.row_number = t.row_number)""",
         (run.run_id, file.file_no, str(run.period)),
     )
     cur.execute(
-        """insert into meta.rejected_row (run_id, file_no, period, source, file_name, row_number,
+        f"""insert into meta.rejected_row (run_id, file_no, period, source, file_name, row_number,
                column_name, value, rule, reason, raw_row)
-           select %s, %s, %s, %s, %s, row_number, f.column_name, f.value, f.rule, f.reason, raw_row
-           from batch_rows, unnest(failures) f
-           where cardinality(failures) > 0""",
+           select %s, %s, %s, %s, %s, f.row_number, f.column_name, f.value, f.rule, f.reason, t.raw_row
+           from {tables.failures} f join {tables.text} t using (row_number)""",
         (run.run_id, file.file_no, str(run.period), file.source, file.name),
     )

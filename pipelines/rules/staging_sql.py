@@ -63,38 +63,41 @@ def _value_sql(col: Column, decimal_comma: bool) -> str:
     return value
 
 
-def _checks(col: Column, header: HeaderMap) -> list[str]:
-    """CASE expressions, one per rule, each a failure or null."""
+@dataclass(frozen=True)
+class Check:
+    when: str  # SQL condition, true when the row fails
+    failure: str  # SQL meta.rule_failure, evaluated only for failing rows
+
+
+def _checks(col: Column, header: HeaderMap) -> list[Check]:
     c, v = f"c_{col.name}", f"v_{col.name}"
     checks = []
     if col.required:
-        checks.append(f"case when {c} is null then {_failure('REQUIRED', col.name, 'null::text')} end")
+        checks.append(Check(f"{c} is null", _failure("REQUIRED", col.name, "null::text")))
     if col.type == "nip":
-        pattern = f"c_{col.nip_pattern}" if col.nip_pattern in header.positions else "null"
-        which = f", coalesce(upper({pattern}), 'PNS or PPPK')"
-        checks.append(
-            f"case when {c} is null then null"
+        pattern = f"upper(c_{col.nip_pattern})" if col.nip_pattern in header.positions else "null"
+        which = f", coalesce({pattern}, 'PNS or PPPK')"
+        digits18 = f"parse.shape({v}) = '{'9' * 18}'"
+        checks.append(Check(
+            f"{c} is not null and not ({digits18} and parse.is_valid_nip({v}, {pattern}))",
+            f"case when {digits18} then {_failure('NIP_FORMAT', col.name, c, '%2$s', which)}"
             f" when parse.is_nip_as_number({c}) then {_failure('NIP_AS_NUMBER', col.name, c)}"
-            f" when {v} !~ '^\\d{{18}}$' then {_failure('NIP_LENGTH', col.name, c)}"
-            f" when not parse.is_valid_nip({v}, upper({pattern}))"
-            f" then {_failure('NIP_FORMAT', col.name, c, '%2$s', which)}"
-            f" end"
-        )
+            f" else {_failure('NIP_LENGTH', col.name, c)} end",
+        ))
     if col.type in _FORMAT_RULE:
-        rule = _FORMAT_RULE[col.type]
-        checks.append(f"case when {c} is not null and {v} is null then {_failure(rule, col.name, c)} end")
+        checks.append(Check(f"{c} is not null and {v} is null", _failure(_FORMAT_RULE[col.type], col.name, c)))
     if col.values:
         allowed = ", ".join(dict.fromkeys(col.values.values()))
         keys = ", ".join(_literal(k) for k in col.values)
-        checks.append(
-            f"case when {c} is not null and upper({c}) not in ({keys})"
-            f" then {_failure('VALUE_NOT_ALLOWED', col.name, c, allowed)} end"
-        )
+        checks.append(Check(
+            f"{c} is not null and upper({c}) not in ({keys})",
+            _failure("VALUE_NOT_ALLOWED", col.name, c, allowed),
+        ))
     if col.min is not None or col.max is not None:
         bounds = [f"{v} < {col.min}"] if col.min is not None else []
         bounds += [f"{v} > {col.max}"] if col.max is not None else []
         detail = f"{col.min} to {col.max}" if col.max is not None else f"{col.min} or more"
-        checks.append(f"case when {' or '.join(bounds)} then {_failure('RANGE', col.name, c, detail)} end")
+        checks.append(Check(" or ".join(bounds), _failure("RANGE", col.name, c, detail)))
     return checks
 
 
@@ -121,44 +124,65 @@ def _records_sql(layout: FileLayout) -> str:
         group by rec_no"""
 
 
-def batch_rows_sql(source: Source, layout: FileLayout, target: str) -> str:
-    """SQL creating temp table `target`: (row_number, raw_row, v_<column>..., failures)."""
+@dataclass(frozen=True)
+class BatchTables:
+    """Work tables of one file's staging; unlogged (parallel workers can read them, temp tables
+    they cannot) and created in the file's transaction, so they vanish with it."""
+
+    text: str  # row_number, raw_row, n_fields, c_<column>: cleaned text
+    typed: str  # the same plus v_<column>: typed values
+    failures: str  # row_number, rule, column_name, value, reason: one row per failed rule
+
+
+def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[str]:
+    """The statements that stage one file, in order. Three steps rather than one query, so each
+    expression is computed once per row (a nested query would repeat it) and the two heavy steps
+    can run on parallel workers."""
     header = layout.header
     delim = _literal(layout.delimiter)
     decimal_comma = layout.delimiter == ";"
-    present = [c for c in source.columns if c.name in header.positions]
-    absent = [c for c in source.columns if c.name not in header.positions]
 
-    cleaned = [f"parse.clean(f[{header.positions[c.name]}]) as c_{c.name}" for c in present]
-    cleaned += [f"null::text as c_{c.name}" for c in absent]
+    def cleaned(field: str) -> str:
+        return ", ".join(
+            f"parse.clean({field.format(k=header.positions[c.name])}) as c_{c.name}"
+            if c.name in header.positions
+            else f"null::text as c_{c.name}"
+            for c in source.columns
+        )
+
     values = [f"{_value_sql(c, decimal_comma)} as v_{c.name}" for c in source.columns]
     checks = [check for c in source.columns for check in _checks(c, header)]
-    width = header.width
-    field_count = _failure("ROW_FIELD_COUNT", None, "cardinality(f)::text", str(width))
-
-    return f"""
-        create temp table {target} on commit drop as
-        select row_number, raw_row, {", ".join(f"v_{c.name}" for c in source.columns)},
-               case
-                   when cardinality(f) > {width}
-                        and array_to_string(f[{width + 1}:], '') !~ '^\\s*$'
-                   then array[{field_count}]
-                   else array_remove(array[{", ".join(checks) or "null"}]::meta.rule_failure[], null)
-               end as failures
-        from (
-            select *, {", ".join(values)}
+    failing = " or ".join(f"({check.when})" for check in checks) or "false"
+    failures = ", ".join(f"case when {check.when} then {check.failure} end" for check in checks) or "null"
+    field_count = _failure("ROW_FIELD_COUNT", None, "n_fields::text", str(header.width))
+    blank_plain = _literal(f"^[\\s{layout.delimiter}]*$")  # only spaces and delimiters
+    return [
+        # Records without quotes (nearly all) are cut with split_part; the few with quotes are
+        # split once each by the CSV-aware parse.csv_fields.
+        f"""create unlogged table {tables.text} as
+            select row_number, rec as raw_row,
+                   length(rec) - length(replace(rec, {delim}, '')) + 1 as n_fields,
+                   {cleaned(f"split_part(rec, {delim}, {{k}})")}
+            from ({_records_sql(layout)}) plain
+            where strpos(rec, '"') = 0 and rec !~ {blank_plain}
+            union all
+            select row_number, rec, cardinality(f), {cleaned("f[{k}]")}
             from (
-                select row_number, rec as raw_row, f, {", ".join(cleaned)}
-                from (
-                    select row_number, rec,
-                           case when strpos(rec, '"') = 0 then string_to_array(rec, {delim})
-                                else parse.csv_fields(rec, {delim}) end as f
-                    from ({_records_sql(layout)}) records
-                    offset 0
-                ) fields
-                where array_to_string(f, '') !~ '^\\s*$'
+                select row_number, rec, parse.csv_fields(rec, {delim}) as f
+                from ({_records_sql(layout)}) quoted
+                where strpos(rec, '"') > 0
                 offset 0
-            ) cleaned
-            offset 0
-        ) typed
-    """
+            ) fields
+            where array_to_string(f, '') !~ '^\\s*$'""",
+        f"create unlogged table {tables.typed} as select *, {', '.join(values)} from {tables.text}",
+        # Clean rows only pass the conditions; failures are built for the failing rows alone.
+        f"""create unlogged table {tables.failures} as
+            select row_number, (f).* from (
+                select row_number,
+                       unnest(case when n_fields <> {header.width} then array[{field_count}]
+                                   else array[{failures}]::meta.rule_failure[] end) as f
+                from {tables.typed}
+                where n_fields <> {header.width} or {failing}
+            ) checked
+            where not (f is null)  -- a failure with a null value is still a failure""",
+    ]

@@ -3,6 +3,33 @@
 -- Formats are always explicit: PostgreSQL never guesses a date (its DateStyle would read 05/10 as
 -- 10 May). All are plain SQL expressions so the planner inlines them into the set-based staging
 -- query; none can raise an error on bad input (checks come before any constructor).
+-- Hot paths avoid regular expressions: `parse.shape` maps every digit to 9, so one comparison
+-- with a few fixed spellings checks a value's form; pg_input_is_valid (PostgreSQL 16) then checks
+-- that the date or time exists before the cast. pg_input_is_valid is stable (not immutable), so
+-- the functions that use it are declared stable: an immutable one would not be inlined.
+
+-- The value with every digit written as 9: '2026-10-05 07:31' -> '9999-99-99 99:99'.
+create function parse.shape(t text) returns text
+language sql immutable parallel safe as $$
+    select translate(t, '0123456789', '9999999999')
+$$;
+
+-- An ISO text 'YYYY-MM-DD HH:MM[:SS]' (space or T) read as WIB, or null when no such moment
+-- exists (31 September, 24:00, second 60: PostgreSQL's input would accept the last two).
+create function parse.iso_wib(iso text) returns timestamptz
+language sql stable parallel safe as $$
+    select case
+        when substr(iso, 12, 2) < '24' and substr(iso, 18, 2) < '60'
+             and pg_input_is_valid(iso, 'timestamp')
+        then iso::timestamp at time zone 'Asia/Jakarta'
+    end
+$$;
+
+-- An ISO text 'YYYY-MM-DD' as a date, or null when no such day exists (31/09, 29/02/2026).
+create function parse.iso_date(iso text) returns date
+language sql stable parallel safe as $$
+    select case when pg_input_is_valid(iso, 'date') then iso::date end
+$$;
 
 -- Surrounding spaces (including no-break spaces from spreadsheets) removed; empty means absent.
 create function parse.clean(t text) returns text
@@ -76,16 +103,14 @@ $$;
 
 -- A datetime; without an offset it is local time in Asia/Jakarta (WIB).
 create function parse.to_timestamptz(t text) returns timestamptz
-language sql immutable parallel safe as $$
+language sql stable parallel safe as $$
     select case
-        when t ~ '^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?$' then
-            parse.wib_timestamp(substr(t, 1, 4)::int, substr(t, 6, 2)::int, substr(t, 9, 2)::int,
-                                substr(t, 12, 2)::int, substr(t, 15, 2)::int,
-                                coalesce(nullif(substr(t, 18, 2), ''), '0')::numeric)
-        when t ~ '^\d\d/\d\d/\d{4} \d\d:\d\d(:\d\d)?$' then
-            parse.wib_timestamp(substr(t, 7, 4)::int, substr(t, 4, 2)::int, substr(t, 1, 2)::int,
-                                substr(t, 12, 2)::int, substr(t, 15, 2)::int,
-                                coalesce(nullif(substr(t, 18, 2), ''), '0')::numeric)
+        when parse.shape(t) in ('9999-99-99 99:99:99', '9999-99-99 99:99',
+                                '9999-99-99T99:99:99', '9999-99-99T99:99') then
+            parse.iso_wib(t)
+        when parse.shape(t) in ('99/99/9999 99:99:99', '99/99/9999 99:99') then
+            parse.iso_wib(substr(t, 7, 4) || '-' || substr(t, 4, 2) || '-' || substr(t, 1, 2)
+                          || substr(t, 11))
         else parse.timestamptz_general(t)
     end
 $$;
@@ -108,12 +133,11 @@ $$;
 
 -- A date: YYYY-MM-DD or DD/MM/YYYY, always day first.
 create function parse.to_date(t text) returns date
-language sql immutable parallel safe as $$
-    select case
-        when t ~ '^\d{4}-\d\d-\d\d$' then
-            parse.make_date_or_null(substr(t, 1, 4)::int, substr(t, 6, 2)::int, substr(t, 9, 2)::int)
-        when t ~ '^\d\d/\d\d/\d{4}$' then
-            parse.make_date_or_null(substr(t, 7, 4)::int, substr(t, 4, 2)::int, substr(t, 1, 2)::int)
+language sql stable parallel safe as $$
+    select case parse.shape(t)
+        when '9999-99-99' then parse.iso_date(t)
+        when '99/99/9999' then
+            parse.iso_date(substr(t, 7, 4) || '-' || substr(t, 4, 2) || '-' || substr(t, 1, 2))
         else parse.date_general(t)
     end
 $$;
@@ -139,7 +163,7 @@ $$;
 -- NIP: spaces and dots removed first (contracts §2.1).
 create function parse.nip_digits(t text) returns text
 language sql immutable parallel safe as $$
-    select regexp_replace(t, '[\s.]', '', 'g')
+    select translate(t, E' .\t\u00a0', '')
 $$;
 
 -- True when the text is a number in scientific notation (1.98E+17): a spreadsheet stored the NIP
@@ -152,9 +176,9 @@ $$;
 -- R5 (Perka BKN 22/2007), the part both forms share: 18 digits, a real birth date (YYYYMMDD)
 -- first, a sex digit 1 or 2 in place 15 and a sequence 001-999 last.
 create function parse.is_nip_shape(n text) returns boolean
-language sql immutable parallel safe as $$
-    select case when n ~ '^\d{18}$' then
-            parse.make_date_or_null(substr(n, 1, 4)::int, substr(n, 5, 2)::int, substr(n, 7, 2)::int)
+language sql stable parallel safe as $$
+    select case when parse.shape(n) = '999999999999999999' then
+            parse.iso_date(substr(n, 1, 4) || '-' || substr(n, 5, 2) || '-' || substr(n, 7, 2))
                 is not null
             and substr(n, 15, 1) in ('1', '2')
             and substr(n, 16, 3) <> '000'
@@ -163,7 +187,7 @@ $$;
 
 -- PNS: the first appointment YYYYMM (places 9-14) is a real month after the birth month.
 create function parse.is_pns_nip(n text) returns boolean
-language sql immutable parallel safe as $$
+language sql stable parallel safe as $$
     select case when parse.is_nip_shape(n) then
             substr(n, 13, 2)::int between 1 and 12 and substr(n, 9, 6) > substr(n, 1, 6)
         else false end
@@ -171,7 +195,7 @@ $$;
 
 -- PPPK: the appointment year (places 9-12) is 2019 or later and after the birth year.
 create function parse.is_pppk_nip(n text) returns boolean
-language sql immutable parallel safe as $$
+language sql stable parallel safe as $$
     select case when parse.is_nip_shape(n) then
             substr(n, 9, 4)::int >= 2019 and substr(n, 9, 4) > substr(n, 1, 4)
         else false end
@@ -179,7 +203,7 @@ $$;
 
 -- Which pattern applies comes from employment_type where the row has one; elsewhere either.
 create function parse.is_valid_nip(n text, employment_type text) returns boolean
-language sql immutable parallel safe as $$
+language sql stable parallel safe as $$
     select case employment_type
         when 'PNS' then parse.is_pns_nip(n)
         when 'PPPK' then parse.is_pppk_nip(n)

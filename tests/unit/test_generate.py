@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 import yaml
 
+from pipelines.errors import UsageError
 from pipelines.generate import generate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -374,11 +375,11 @@ def test_row_faults_stay_far_below_five_percent_of_their_file(landing: Path, man
 
 @pytest.mark.parametrize("kwargs", [dict(period="2026-13"), dict(period="202610"), dict(months=0),
                                     dict(employees=50)])
-def test_bad_arguments_are_refused(tmp_path: Path, kwargs: dict) -> None:
-    with pytest.raises(ValueError):
+def test_bad_arguments_are_usage_errors(tmp_path: Path, kwargs: dict) -> None:
+    with pytest.raises(UsageError):
         generate(kwargs.pop("period", PERIOD), tmp_path, **kwargs)
 
 
 def test_never_writes_into_a_period_that_holds_files(landing: Path) -> None:
-    with pytest.raises(FileExistsError):
+    with pytest.raises(UsageError, match="not empty"):
         generate(PERIOD, landing, employees=200)

@@ -33,7 +33,7 @@ test: install
 
 # Slow figures (not tests): COPY vs the whole load, rows per second, peak memory.
 bench: install
-	$(PY) -m pipelines.bench
+	$(PY) bench/load.py
 
 constraints: install
 	$(PY) -m pip freeze --exclude-editable | grep -v '^kinerja' > constraints.txt.new

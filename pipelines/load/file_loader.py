@@ -21,7 +21,7 @@ from pipelines.load.copy import copy_lines, create_lines_table
 from pipelines.load.registry import FileRecord, Run, record_file, record_notices
 from pipelines.rules.catalog import message
 from pipelines.rules.columns import Source, map_header, normalise_header_name
-from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql
+from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql, raw_rows_sql
 
 
 class Refused(Exception):
@@ -99,7 +99,7 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
     record.rows_loaded = record.rows_read - record.rows_rejected
     if record.rows_read == 0:
         raise Refused("FILE_EMPTY")
-    _write_rows(cur, run, file, source, tables)
+    _write_rows(cur, run, file, source, layout, tables)
     for table in (lines, tables.text, tables.typed, tables.failures):
         cur.execute(f"drop table {table}")
     if mapped.unknown:
@@ -166,7 +166,9 @@ def _missing_detail(source: Source, missing: list[str], header: list[str]) -> st
     return f"{' and '.join(names)} (the header has: {found})"
 
 
-def _write_rows(cur, run: Run, file: LandingFile, source: Source, tables: BatchTables) -> None:
+def _write_rows(
+    cur, run: Run, file: LandingFile, source: Source, layout: FileLayout, tables: BatchTables
+) -> None:
     """Valid rows into the run's staging partition, failed ones into meta.rejected_row."""
     names = [c.name for c in source.columns]
     values = [
@@ -184,6 +186,6 @@ def _write_rows(cur, run: Run, file: LandingFile, source: Source, tables: BatchT
         f"""insert into meta.rejected_row (run_id, file_no, period, source, file_name, row_number,
                column_name, value, rule, reason, raw_row)
            select %s, %s, %s, %s, %s, f.row_number, f.column_name, f.value, f.rule, f.reason, t.raw_row
-           from {tables.failures} f join {tables.text} t using (row_number)""",
+           from {tables.failures} f join ({raw_rows_sql(layout, tables)}) t using (row_number)""",
         (run.run_id, file.file_no, str(run.period), file.source, file.name),
     )

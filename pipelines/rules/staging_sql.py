@@ -129,7 +129,7 @@ class BatchTables:
     """Work tables of one file's staging; unlogged (parallel workers can read them, temp tables
     they cannot) and created in the file's transaction, so they vanish with it."""
 
-    text: str  # row_number, raw_row, n_fields, c_<column>: cleaned text
+    text: str  # row_number, n_fields, c_<column>: cleaned text (and raw_row for joined records)
     typed: str  # the same plus v_<column>: typed values
     failures: str  # row_number, rule, column_name, value, reason: one row per failed rule
 
@@ -160,13 +160,13 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
         # Records without quotes (nearly all) are cut with split_part; the few with quotes are
         # split once each by the CSV-aware parse.csv_fields.
         f"""create unlogged table {tables.text} as
-            select row_number, rec as raw_row,
+            select row_number, {"rec as raw_row," if layout.multiline else ""}
                    length(rec) - length(replace(rec, {delim}, '')) + 1 as n_fields,
                    {cleaned(f"split_part(rec, {delim}, {{k}})")}
             from ({_records_sql(layout)}) plain
             where strpos(rec, '"') = 0 and rec !~ {blank_plain}
             union all
-            select row_number, rec, cardinality(f), {cleaned("f[{k}]")}
+            select row_number, {"rec," if layout.multiline else ""} cardinality(f), {cleaned("f[{k}]")}
             from (
                 select row_number, rec, parse.csv_fields(rec, {delim}) as f
                 from ({_records_sql(layout)}) quoted
@@ -186,3 +186,11 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
             ) checked
             where not (f is null)  -- a failure with a null value is still a failure""",
     ]
+
+
+def raw_rows_sql(layout: FileLayout, tables: BatchTables) -> str:
+    """(row_number, raw_row): each record as read. A record is its line unless quoted line breaks
+    joined lines, so only then is the text kept in the work table."""
+    if layout.multiline:
+        return f"select row_number, raw_row from {tables.text}"
+    return f"select line_no as row_number, line as raw_row from {layout.lines_table}"

@@ -211,9 +211,9 @@ language sql stable parallel safe as $$
     end
 $$;
 
--- Split one CSV record into its fields (RFC 4180 quoting: "" inside quotes is a quote). Used only
--- for records that contain a quote; plain records are split with string_to_array.
-create function parse.csv_fields(rec text, delim text) returns text[]
+-- Split one CSV record into its fields, character by character, for records whose quoting is not
+-- well formed (a quote inside an unquoted value is kept as a character).
+create function parse.csv_fields_lenient(rec text, delim text) returns text[]
 language plpgsql immutable parallel safe as $$
 declare
     fields text[] := '{}';
@@ -236,7 +236,7 @@ begin
             else
                 field := field || c;
             end if;
-        elsif c = '"' then
+        elsif c = '"' and field = '' then  -- a quote opens quoting only at a value's start
             in_quotes := true;
         elsif c = delim then
             fields := fields || field;
@@ -248,4 +248,24 @@ begin
     end loop;
     return fields || field;
 end
+$$;
+
+-- Split one CSV record into its fields (RFC 4180 quoting: "" inside quotes is a quote). Used only
+-- for records that contain a quote; plain ones are cut with split_part. A well-formed record is
+-- split by one regular expression; anything else goes to the lenient character loop.
+create function parse.csv_fields(rec text, delim text) returns text[]
+language sql immutable parallel safe as $$
+    select case
+        when rec ~ ('^(?:"(?:[^"]|"")*"|[^"' || delim || ']*)(?:' || delim
+                    || '(?:"(?:[^"]|"")*"|[^"' || delim || ']*))*$')
+        then (
+            select array_agg(case when left(m[1], 1) = '"'
+                                  then replace(substr(m[1], 2, length(m[1]) - 2), '""', '"')
+                                  else m[1] end
+                             order by n)
+            from regexp_matches(rec || delim, '("(?:[^"]|"")*"|[^"' || delim || ']*)' || delim, 'g')
+                 with ordinality as x(m, n)
+        )
+        else parse.csv_fields_lenient(rec, delim)
+    end
 $$;

@@ -101,6 +101,8 @@ def test_nip_r5_patterns(db, nip, kind, valid):
         ('"say ""hi""",x', ['say "hi"', "x"]),
         ('"",', ["", ""]),
         ('"multi\nline",2', ["multi\nline", "2"]),
+        ('5" layar,x', ['5" layar', "x"]),  # not well formed: a quote inside a value is kept
+        ('"a"b,c', ["ab", "c"]),
     ],
 )
 def test_csv_fields(db, record, fields):

@@ -15,7 +15,8 @@ def _unit_expr(source: Source) -> tuple[str, str]:
         return "s.unit_code", ""
     nip = next((n for n in ("nip", "officer_nip") if n in names), None)
     if nip:
-        return "coalesce(e.unit_code, '(unknown)')", f"left join emp e on e.nip = s.{nip}"
+        unit = f"case when s.{nip} is null then '(no NIP)' else coalesce(e.unit_code, '(NIP not in employees)') end"
+        return unit, f"left join emp e on e.nip = s.{nip}"
     return "'(city-wide)'", ""
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from pipelines.errors import UsageError
 from pipelines.period import Period
-from pipelines.rules.catalog import message
 
 READABLE = (".csv", ".xlsx")
 
@@ -24,7 +23,7 @@ class LandingFile:
     source: str
     path: Path
     name: str  # as reported: <source>/<file name>
-    refusal: tuple[str, str] | None = None  # (rule, message) when the file is never read
+    refusal: tuple[str, str] | None = None  # (rule, detail) when the file is never read
 
     @property
     def kind(self) -> str:
@@ -36,7 +35,7 @@ class Notice:
     source: str | None
     path: str
     rule: str
-    message: str
+    detail: str
 
 
 @dataclass
@@ -71,7 +70,7 @@ def discover(root: Path, period: Period, sources: list[str]) -> Landing:
         if name in sources and path.is_dir():
             continue
         rule = "NOTICE_UNKNOWN_FOLDER" if path.is_dir() else "NOTICE_IGNORED_FILE"
-        landing.notices.append(Notice(None, f"{period}/{name}", rule, message(rule, detail=name)))
+        landing.notices.append(Notice(None, f"{period}/{name}", rule, name))
 
     for source in sources:
         source_dir = entries.get(source)
@@ -79,7 +78,7 @@ def discover(root: Path, period: Period, sources: list[str]) -> Landing:
             continue
         if (target := _outside(source_dir, root)) is not None:
             rule = "FILE_LINK_OUTSIDE"
-            landing.notices.append(Notice(source, f"{period}/{source}", rule, message(rule, detail=str(target))))
+            landing.notices.append(Notice(source, f"{period}/{source}", rule, str(target)))
             continue
         for path in sorted(source_dir.iterdir(), key=lambda p: p.name):
             _add_file(landing, source, path, root)
@@ -91,11 +90,11 @@ def _add_file(landing: Landing, source: str, path: Path, root: Path) -> None:
     if path.name.startswith((".", "~$")) or path.is_dir():
         # Hidden files, spreadsheet lock files and sub-folders are not extracts.
         rule = "NOTICE_IGNORED_FILE"
-        landing.notices.append(Notice(source, name, rule, message(rule, detail=name)))
+        landing.notices.append(Notice(source, name, rule, name))
         return
     refusal = None
     if (target := _outside(path, root)) is not None:
-        refusal = ("FILE_LINK_OUTSIDE", message("FILE_LINK_OUTSIDE", detail=str(target)))
+        refusal = ("FILE_LINK_OUTSIDE", str(target))
     elif path.suffix.lower() not in READABLE:
-        refusal = ("FILE_TYPE", message("FILE_TYPE", detail=path.suffix or "(none)"))
+        refusal = ("FILE_TYPE", path.suffix or "(none)")
     landing.files.append(LandingFile(len(landing.files) + 1, source, path, name, refusal))

@@ -27,7 +27,7 @@ from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql, raw_
 class Refused(Exception):
     def __init__(self, rule: str, detail: str = "") -> None:
         super().__init__(message(rule, detail=detail))
-        self.rule = rule
+        self.rule, self.detail = rule, detail
 
 
 def staging_partition(source: str, run_id: int) -> str:
@@ -37,10 +37,10 @@ def staging_partition(source: str, run_id: int) -> str:
 def load_file(conn, run: Run, file: LandingFile, source: Source) -> FileRecord:
     record = FileRecord(file.file_no, file.source, file.name)
     if file.refusal:
-        rule, text = file.refusal
+        rule, detail = file.refusal
         if rule != "FILE_LINK_OUTSIDE":  # a link out of the tree is never read, not even hashed
             _hash_only(file, record)
-        return _save_refusal(conn, run, record.refuse(rule, text))
+        return _save_refusal(conn, run, record.refuse(rule, detail))
     try:
         with conn:  # one transaction for the file
             with conn.cursor() as cur:
@@ -49,7 +49,7 @@ def load_file(conn, run: Run, file: LandingFile, source: Source) -> FileRecord:
                 record_notices(cur, run, notices)
         return record
     except Refused as refusal:
-        return _save_refusal(conn, run, record.refuse(refusal.rule, str(refusal)))
+        return _save_refusal(conn, run, record.refuse(refusal.rule, refusal.detail))
 
 
 def _hash_only(file: LandingFile, record: FileRecord) -> None:
@@ -104,7 +104,7 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
         cur.execute(f"drop table {table}")
     if mapped.unknown:
         rule = "WARN_UNKNOWN_COLUMN"
-        return [Notice(file.source, file.name, rule, message(rule, detail=", ".join(mapped.unknown)))]
+        return [Notice(file.source, file.name, rule, ", ".join(mapped.unknown))]
     return []
 
 
@@ -184,8 +184,9 @@ def _write_rows(
     )
     cur.execute(
         f"""insert into meta.rejected_row (run_id, file_no, period, source, file_name, row_number,
-               column_name, value, rule, reason, raw_row)
-           select %s, %s, %s, %s, %s, f.row_number, f.column_name, f.value, f.rule, f.reason, t.raw_row
+               column_name, value, rule, reason, detail, raw_row)
+           select %s, %s, %s, %s, %s, f.row_number, f.column_name, f.value, f.rule, f.reason,
+                  f.detail, t.raw_row
            from {tables.failures} f join ({raw_rows_sql(layout, tables)}) t using (row_number)""",
         (run.run_id, file.file_no, str(run.period), file.source, file.name),
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pipelines.land.discover import Notice
 from pipelines.period import Period
+from pipelines.rules.catalog import message
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,12 @@ class FileRecord:
     outcome: str = "LOADED"
     rule: str | None = None
     message: str | None = None
+    detail: str | None = None
 
-    def refuse(self, rule: str, message: str) -> "FileRecord":
+    def refuse(self, rule: str, detail: str = "") -> "FileRecord":
         """A refused file rejects all its rows (rows_read = rows_rejected)."""
-        self.outcome, self.rule, self.message = "REJECTED", rule, message
+        self.outcome, self.rule, self.detail = "REJECTED", rule, detail
+        self.message = message(rule, detail=detail)
         self.rows_loaded, self.rows_rejected = 0, self.rows_read
         return self
 
@@ -62,12 +65,13 @@ def record_file(cur, run: Run, record: FileRecord) -> None:
     cur.execute(
         """insert into meta.source_file (run_id, file_no, period, source, file_name, sha256,
                size_bytes, encoding, delimiter, rows_read, rows_loaded, rows_rejected, outcome,
-               rule, message)
-           values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
+               rule, message, detail)
+           values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
         (
             run.run_id, record.file_no, str(run.period), record.source, record.file_name,
             record.sha256, record.size_bytes, record.encoding, record.delimiter, record.rows_read,
             record.rows_loaded, record.rows_rejected, record.outcome, record.rule, record.message,
+            record.detail,
         ),
     )
 
@@ -75,7 +79,8 @@ def record_file(cur, run: Run, record: FileRecord) -> None:
 def record_notices(cur, run: Run, notices: list[Notice]) -> None:
     for notice in notices:
         cur.execute(
-            "insert into meta.landing_notice (run_id, period, source, path, rule, message)"
-            " values (%s, %s, %s, %s, %s, %s)",
-            (run.run_id, str(run.period), notice.source, notice.path, notice.rule, notice.message),
+            "insert into meta.landing_notice (run_id, period, source, path, rule, message, detail)"
+            " values (%s, %s, %s, %s, %s, %s, %s)",
+            (run.run_id, str(run.period), notice.source, notice.path, notice.rule,
+             message(notice.rule, detail=notice.detail), notice.detail),
         )

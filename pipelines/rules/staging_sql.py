@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelines.rules.catalog import message
+from pipelines.rules.catalog import sql_template
 from pipelines.rules.columns import Column, HeaderMap, Source
 
 _VALUE = {
@@ -44,13 +44,13 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _failure(rule: str, column: str | None, value_sql: str, detail: str = "", extra_args: str = "") -> str:
+def _failure(rule: str, column: str | None, value_sql: str, detail_sql: str = "null::text") -> str:
     """A meta.rule_failure for `rule`, its reason rendered by SQL's format()."""
-    template = _literal(message(rule, column=column or "", detail=detail))
+    template = _literal(sql_template(rule, column or ""))
     column_sql = _literal(column) if column else "null"
     return (
         f"row({_literal(rule)}, {column_sql}, {value_sql}, "
-        f"format({template}, {value_sql}{extra_args}))::meta.rule_failure"
+        f"format({template}, {value_sql}, {detail_sql}), {detail_sql})::meta.rule_failure"
     )
 
 
@@ -76,11 +76,11 @@ def _checks(col: Column, header: HeaderMap) -> list[Check]:
         checks.append(Check(f"{c} is null", _failure("REQUIRED", col.name, "null::text")))
     if col.type == "nip":
         pattern = f"upper(c_{col.nip_pattern})" if col.nip_pattern in header.positions else "null"
-        which = f", coalesce({pattern}, 'PNS or PPPK')"
+        which = f"coalesce({pattern}, 'PNS or PPPK')"
         digits18 = f"parse.shape({v}) = '{'9' * 18}'"
         checks.append(Check(
             f"{c} is not null and not ({digits18} and parse.is_valid_nip({v}, {pattern}))",
-            f"case when {digits18} then {_failure('NIP_FORMAT', col.name, c, '%2$s', which)}"
+            f"case when {digits18} then {_failure('NIP_FORMAT', col.name, c, which)}"
             f" when parse.is_nip_as_number({c}) then {_failure('NIP_AS_NUMBER', col.name, c)}"
             f" else {_failure('NIP_LENGTH', col.name, c)} end",
         ))
@@ -91,13 +91,13 @@ def _checks(col: Column, header: HeaderMap) -> list[Check]:
         keys = ", ".join(_literal(k) for k in col.values)
         checks.append(Check(
             f"{c} is not null and upper({c}) not in ({keys})",
-            _failure("VALUE_NOT_ALLOWED", col.name, c, allowed),
+            _failure("VALUE_NOT_ALLOWED", col.name, c, _literal(allowed)),
         ))
     if col.min is not None or col.max is not None:
         bounds = [f"{v} < {col.min}"] if col.min is not None else []
         bounds += [f"{v} > {col.max}"] if col.max is not None else []
         detail = f"{col.min} to {col.max}" if col.max is not None else f"{col.min} or more"
-        checks.append(Check(" or ".join(bounds), _failure("RANGE", col.name, c, detail)))
+        checks.append(Check(" or ".join(bounds), _failure("RANGE", col.name, c, _literal(detail))))
     return checks
 
 
@@ -154,7 +154,7 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
     checks = [check for c in source.columns for check in _checks(c, header)]
     failing = " or ".join(f"({check.when})" for check in checks) or "false"
     failures = ", ".join(f"case when {check.when} then {check.failure} end" for check in checks) or "null"
-    field_count = _failure("ROW_FIELD_COUNT", None, "n_fields::text", str(header.width))
+    field_count = _failure("ROW_FIELD_COUNT", None, "n_fields::text", _literal(str(header.width)))
     blank_plain = _literal(f"^[\\s{layout.delimiter}]*$")  # only spaces and delimiters
     return [
         # Records without quotes (nearly all) are cut with split_part; the few with quotes are

@@ -37,6 +37,7 @@ create table meta.source_file (
     outcome       text not null check (outcome in ('LOADED', 'REJECTED')),
     rule          text,
     message       text,
+    detail        text,  -- the rule-specific fact in the message, to word it in another language
     primary key (run_id, file_no),
     check (rows_read = rows_loaded + rows_rejected)
 );
@@ -54,10 +55,11 @@ create table meta.rejected_row (
     value       text,
     rule        text not null,
     reason      text not null,
+    detail      text,  -- the rule-specific fact in the reason, to word it in another language
     raw_row     text
 );
 -- One failed rule of one row, as the staging SQL collects them before writing meta.rejected_row.
-create type meta.rule_failure as (rule text, column_name text, value text, reason text);
+create type meta.rule_failure as (rule text, column_name text, value text, reason text, detail text);
 
 create index rejected_row_run_idx on meta.rejected_row (run_id, source, file_no, row_number);
 
@@ -69,7 +71,8 @@ create table meta.landing_notice (
     source    text,
     path      text not null,
     rule      text not null,
-    message   text not null
+    message   text not null,
+    detail    text
 );
 
 -- Which run's staged rows are the period's current ones (switched in one transaction).

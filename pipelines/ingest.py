@@ -11,11 +11,12 @@ from pathlib import Path
 
 from pipelines.errors import DataRefused
 from pipelines.land.discover import Landing, discover
-from pipelines.load.file_loader import load_file, staging_partition
-from pipelines.load.registry import FileRecord, Run, finish_run, record_notices, start_run
+from pipelines.load.file_loader import drop_work_tables, load_file, staging_partition
+from pipelines.load.registry import FileRecord, Run, file_records, finish_run, record_notices, start_run
 from pipelines.period import Period
 from pipelines.resources import read_config
 from pipelines.rules.columns import sources
+from pipelines.rules.validate import validate_run
 from pipelines.warehouse import connection, migrate
 
 
@@ -24,7 +25,9 @@ class StageOptions:
     """What a run may assume. `kinerja run` uses the defaults; `kinerja check` stages one
     department file in a throwaway warehouse and relaxes what it cannot know."""
 
-    require_employees: bool = True  # False: no usable employees file does not refuse the run
+    # False (`check`): no usable employees file does not refuse the run, and a rule whose
+    # reference source (employees, catalog, tickets) has no rows is reported "not checked".
+    require_employees: bool = True
     period_rules: bool = True  # False: the period is unknown; period rules are not checked
     history: bool = True  # False: no earlier periods exist; rules needing them are not checked
 
@@ -57,7 +60,12 @@ def stage_period(
             with conn, conn.cursor() as cur:
                 record_notices(cur, run, landing.notices)
             for file in landing.files:
-                result.files.append(load_file(conn, run, file, sources()[file.source]))
+                load_file(conn, run, file, sources()[file.source])
+            result.not_checked = validate_run(
+                conn, run, period_rules=options.period_rules, history=options.history,
+                references_optional=not options.require_employees,
+            )
+            result.files = file_records(conn, run)
             refusal = _run_refusal(result) if options.require_employees else None
             if refusal:
                 drop_partitions(conn, run)
@@ -73,6 +81,8 @@ def stage_period(
             drop_partitions(conn, run)
             finish_run(conn, run, "FAILED", f"{type(exc).__name__}: {exc}")
             raise
+        finally:
+            drop_work_tables(conn, run.run_id)
     return result
 
 

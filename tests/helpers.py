@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 EMPLOYEE_HEADER = "nip,name,unit_code,employment_type,job_type,role,schedule,active_from,active_to"
@@ -32,3 +33,14 @@ def query(conn, sql: str, params=None) -> list[tuple]:
         rows = cur.fetchall()
     conn.rollback()
     return rows
+
+
+def pns_nip(i: int) -> str:
+    """The i-th of many distinct valid PNS NIPs (R5), for padding files with clean rows."""
+    born = date(1970, 1, 1) + timedelta(days=i)
+    return f"{born:%Y%m%d}200501{1 + i % 2}{1 + i % 999:03d}"
+
+
+def clean_employees(n: int, unit: str = "BKPP") -> list[str]:
+    """n clean employee rows: a file keeps its few bad rows under the 5 % threshold of R13."""
+    return [employee_row(pns_nip(i), unit=unit, name=f"Pegawai {i}") for i in range(n)]

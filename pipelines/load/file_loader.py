@@ -34,6 +34,37 @@ def staging_partition(source: str, run_id: int) -> str:
     return f"staging.{source}__r{run_id}"
 
 
+def raw_rows_view(run_id: int, file_no: int) -> str:
+    """(file_no, row_number, raw_row) of one loaded file, kept until the run ends."""
+    return f"raw.rows_r{run_id}_f{file_no}"
+
+
+def raw_rows_of_run(cur, run_id: int) -> str:
+    """SQL of (file_no, row_number, raw_row) over every loaded file of the run."""
+    cur.execute(
+        "select format('%%I.%%I', schemaname, viewname) from pg_views"
+        " where schemaname = 'raw' and viewname like %s order by 1",
+        (f"rows\\_r{run_id}\\_f%",),
+    )
+    views = [row[0] for row in cur.fetchall()]
+    if not views:
+        return "select null::int as file_no, null::bigint as row_number, null::text as raw_row where false"
+    return " union all ".join(f"select * from {view}" for view in views)
+
+
+def drop_work_tables(conn, run_id: int) -> None:
+    """Drop what the run left in schema raw (line tables and their views)."""
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            "select format('%%I.%%I', n.nspname, c.relname) from pg_class c"
+            " join pg_namespace n on n.oid = c.relnamespace"
+            " where n.nspname = 'raw' and c.relkind = 'r' and c.relname ~ %s",
+            (f"(^|_)r{run_id}_f\\d+",),
+        )
+        for (table,) in cur.fetchall():
+            cur.execute(f"drop table if exists {table} cascade")
+
+
 def load_file(conn, run: Run, file: LandingFile, source: Source) -> FileRecord:
     record = FileRecord(file.file_no, file.source, file.name)
     if file.refusal:
@@ -100,7 +131,12 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
     if record.rows_read == 0:
         raise Refused("FILE_EMPTY")
     _write_rows(cur, run, file, source, layout, tables)
-    for table in (lines, tables.text, tables.typed, tables.failures):
+    # The raw rows stay readable until the run ends: set-level rules reject rows later.
+    cur.execute(
+        f"create view {raw_rows_view(run.run_id, file.file_no)} as"
+        f" select {file.file_no} as file_no, row_number, raw_row from ({raw_rows_sql(layout, tables)}) r"
+    )
+    for table in (tables.typed, tables.failures) + (() if multiline else (tables.text,)):
         cur.execute(f"drop table {table}")
     if mapped.unknown:
         rule = "WARN_UNKNOWN_COLUMN"

@@ -84,3 +84,15 @@ def record_notices(cur, run: Run, notices: list[Notice]) -> None:
             (run.run_id, str(run.period), notice.source, notice.path, notice.rule,
              message(notice.rule, detail=notice.detail), notice.detail),
         )
+
+
+def file_records(conn, run: Run) -> list[FileRecord]:
+    """The run's meta.source_file rows, in reading order."""
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            """select file_no, source, file_name, sha256, size_bytes, encoding, delimiter, rows_read,
+                      rows_loaded, rows_rejected, outcome, rule, message, detail
+               from meta.source_file where run_id = %s order by file_no""",
+            (run.run_id,),
+        )
+        return [FileRecord(*row) for row in cur.fetchall()]

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from tests.helpers import PNS_1, employee_row, query, write, write_employees
+from tests.helpers import PNS_1, clean_employees, employee_row, query, write, write_employees
 
 P = "2026-10"
 
@@ -17,7 +17,7 @@ def kinerja(*args):
 
 
 def test_run_stages_and_prints_a_summary(warehouse_url, db, landing):
-    write_employees(landing, P, employee_row(PNS_1), employee_row("1.98E+17"))
+    write_employees(landing, P, employee_row(PNS_1), employee_row("1.98E+17"), *clean_employees(40))
     write(landing, P, "attendance", "a.csv", f"nip,punched_at\n{PNS_1},2026-10-05 07:00\n")
     done = kinerja("run", "--period", P, "--landing", str(landing))
     assert done.returncode == 0, done.stderr

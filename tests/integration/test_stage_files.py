@@ -8,7 +8,7 @@ import pytest
 from pipelines.errors import DataRefused
 from pipelines.ingest import stage_period
 from pipelines.period import Period
-from tests.helpers import PNS_1, PNS_2, PPPK_1, employee_row, query, write, write_employees
+from tests.helpers import PNS_1, PNS_2, PPPK_1, clean_employees, employee_row, query, write, write_employees
 
 P = "2026-10"
 
@@ -50,9 +50,10 @@ def test_parse_rules_reject_rows_with_code_column_and_raw_row(db, landing):
         f"{PNS_2},Ani,BKPP,PNS,PELAKSANA,OFFICE,REGULAR,2026-10-01,,extra",  # row 8
         f",NoNip,BKPP,PNS,PELAKSANA,OFFICE,REGULAR,2026-10-01,",  # row 9
         f"{PNS_2},Ani,BKPP,PNS,STAFF,OFFICE,REGULAR,2026-10-01,",  # row 10
+        *clean_employees(200),  # rows 11-210 keep the file under the 5 % threshold
     )
     run = stage(landing).run
-    assert files(db, run.run_id)["employees/bkpp.csv"] == ("LOADED", None, 9, 2, 7)
+    assert files(db, run.run_id)["employees/bkpp.csv"] == ("LOADED", None, 209, 202, 7)
     assert rejections(db, run.run_id, "employees/bkpp.csv") == [
         (4, "nip", "NIP_AS_NUMBER"),
         (5, "nip", "NIP_LENGTH"),
@@ -64,8 +65,8 @@ def test_parse_rules_reject_rows_with_code_column_and_raw_row(db, landing):
     ]
     raw, reason = query(db, "select raw_row, reason from meta.rejected_row where row_number = 4")[0]
     assert raw.startswith("1.98501E+17,Budi") and "format the column as text" in reason
-    assert query(db, "select nip, row_number from staging.employees order by row_number") == [
-        (PNS_1, 2), (PPPK_1, 3)
+    assert query(db, "select nip, row_number from staging.employees order by row_number limit 3") == [
+        (PNS_1, 2), (PPPK_1, 3), (clean_employees(1)[0].split(",")[0], 11)
     ]
 
 
@@ -87,9 +88,10 @@ def test_windows_excel_export_semicolons_cp1252_crlf_day_first(db, landing):
 def test_decimal_comma_only_with_semicolons(db, landing):
     write_employees(landing, P, employee_row(PNS_1))
     write(landing, P, "service_catalog", "a.csv", "kode_layanan;nama_layanan;standar_hari_kerja\nKTP;KTP-el;3,0\n")
-    write(landing, P, "service_catalog", "b.csv", "service_code,service_name,sla_working_days\nKK,Kartu Keluarga,\"3,0\"\nAKTA,Akta,-1\n")
+    clean = "".join(f"S{i},Layanan {i},{i % 15}\n" for i in range(60))
+    write(landing, P, "service_catalog", "b.csv", "service_code,service_name,sla_working_days\nKK,Kartu Keluarga,\"3,0\"\nAKTA,Akta,-1\n" + clean)
     run = stage(landing).run
-    assert query(db, "select service_code, sla_working_days from staging.service_catalog") == [("KTP", 3)]
+    assert query(db, "select service_code, sla_working_days from staging.service_catalog where file_no = 2") == [("KTP", 3)]
     assert rejections(db, run.run_id, "service_catalog/b.csv") == [
         (2, "sla_working_days", "NUMBER_FORMAT"), (3, "sla_working_days", "RANGE")
     ]
@@ -100,10 +102,11 @@ def test_bom_and_quoted_line_breaks_keep_spreadsheet_row_numbers(db, landing):
         "nip,name,unit_code,employment_type,job_type,role,schedule,active_from\n"
         f'{PNS_1},"Budi\nSantoso",BKPP,PNS,PELAKSANA,OFFICE,REGULAR,2020-01-01\n'
         f"{PNS_2},Ani,BKPP,PNS,PELAKSANA,OFFICE,REGULAR,2020-13-01\n"
+        + "".join(r.rsplit(",", 1)[0] + "\n" for r in clean_employees(40))
     )
     write(landing, P, "employees", "a.csv", text)
     run = stage(landing).run
-    assert query(db, "select name from staging.employees") == [("Budi\nSantoso",)]
+    assert query(db, "select name from staging.employees where row_number = 2") == [("Budi\nSantoso",)]
     assert rejections(db, run.run_id, "employees/a.csv") == [(3, "active_from", "DATE_FORMAT")]
 
 
@@ -128,14 +131,15 @@ def _xlsx(path, rows):
 def test_xlsx_first_sheet_dates_and_numeric_nip(db, landing):
     import datetime as dt
 
-    write_employees(landing, P, employee_row(PNS_1))
+    write_employees(landing, P, employee_row(PNS_1), *clean_employees(40))
     _xlsx(landing / P / "leave" / "cuti.xlsx", [
         ["NIP", "tanggal_mulai", "tanggal_selesai", "jenis_cuti"],
         [PNS_1, dt.datetime(2026, 10, 5), dt.date(2026, 10, 7), "ct"],
         [198501012010011001, dt.datetime(2026, 10, 5), dt.date(2026, 10, 7), "CT"],
+        *[[r.split(",")[0], dt.date(2026, 10, 12), dt.date(2026, 10, 12), "DL"] for r in clean_employees(40)],
     ])
     run = stage(landing).run
-    assert query(db, "select nip, date_from::text, date_to::text, leave_type from staging.leave") == [
+    assert query(db, "select nip, date_from::text, date_to::text, leave_type from staging.leave where row_number = 2") == [
         (PNS_1, "2026-10-05", "2026-10-07", "CT")
     ]
     assert rejections(db, run.run_id, "leave/cuti.xlsx") == [(3, "nip", "NIP_AS_NUMBER")]

@@ -1,0 +1,233 @@
+"""Row rules that need more than one row (domain-rules R13): duplicate keys, events outside the
+period, date order, conditional requirements and references across sources.
+
+They run on the run's staged rows once every file is loaded. A failing row moves, in one
+statement, from its staging partition to meta.rejected_row with its rule, reason and raw row; the
+first rule a row fails is its reason. Afterwards each file is held to the 5 % thresholds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines.rules.catalog import message, sql_template
+
+WIB_DATE = "(({c}) at time zone 'Asia/Jakarta')::date"
+THRESHOLD = 0.05
+
+
+@dataclass(frozen=True)
+class SetRule:
+    code: str
+    source: str
+    column: str
+    # SQL of the failing rows: (file_no, row_number, value, detail) from staging.<source> s, with
+    # the parameters run, period, start and end (the period's first day and the next month's).
+    failing: str
+    period_rule: bool = False  # needs the period (not checked when it is unknown)
+    needs: str | None = None  # a reference source; without its rows the rule is not checked in `check`
+
+
+def _where(source: str, condition: str, value: str, detail: str = "null::text") -> str:
+    return (
+        f"select s.file_no, s.row_number, ({value})::text as value, ({detail})::text as detail"
+        f" from staging.{source} s where s.run_id = %(run)s and ({condition})"
+    )
+
+
+def _ts(column: str) -> str:
+    return f"to_char(s.{column} at time zone 'Asia/Jakarta', 'YYYY-MM-DD HH24:MI')"
+
+
+def _outside(source: str, column: str, date_sql: str, extra: str = "true") -> SetRule:
+    in_period = f"{date_sql} >= %(start)s and {date_sql} < %(end)s"
+    return SetRule(
+        "OUTSIDE_PERIOD", source, column,
+        _where(source, f"not ({in_period}) and {extra}", f"s.{column}::text", "%(period)s"),
+        period_rule=True,
+    )
+
+
+def _date_order(source: str, later: str, earlier: str, show=lambda c: f"s.{c}::text") -> SetRule:
+    return SetRule(
+        "DATE_ORDER", source, later,
+        _where(source, f"s.{later} < s.{earlier}", show(later), f"'{earlier} ' || {show(earlier)}"),
+    )
+
+
+def _active_employee(nip_sql: str) -> str:
+    return (
+        "exists (select from staging.employees e where e.run_id = s.run_id"
+        f" and e.nip = {nip_sql} and e.active_from < %(end)s"
+        " and (e.active_to is null or e.active_to >= %(start)s))"
+    )
+
+
+def _references(source: str, column: str) -> list[SetRule]:
+    refused = f"s.{column} in (select nip from refused_employee_nip)"
+    return [
+        SetRule("EMPLOYEE_FILE_REFUSED", source, column,
+                _where(source, refused, f"s.{column}",
+                       f"(select string_agg(distinct file_name, ', ') from refused_employee_nip r where r.nip = s.{column})"),
+                needs="employees"),
+        SetRule("UNKNOWN_EMPLOYEE", source, column,
+                _where(source, f"s.{column} is not null and not {_active_employee(f's.{column}')}", f"s.{column}"),
+                needs="employees"),
+    ]
+
+
+def _duplicate(source: str, key: str) -> SetRule:
+    """The first occurrence stays: files in name order (file_no), then row order."""
+    return SetRule(
+        "DUPLICATE_KEY", source, key,
+        f"""select d.file_no, d.row_number, d.key as value,
+                   f.file_name || ' row ' || d.first_row as detail
+            from (
+                select file_no, row_number, {key} as key,
+                       first_value(file_no) over w as first_file,
+                       first_value(row_number) over w as first_row,
+                       row_number() over w as nth
+                from staging.{source} where run_id = %(run)s
+                window w as (partition by {key} order by file_no, row_number)
+            ) d
+            join meta.source_file f on f.run_id = %(run)s and f.file_no = d.first_file
+            where d.nth > 1""",
+    )
+
+
+def _shift_checkout(punch: str) -> str:
+    """R2: a punch on the 1st of the next month in the check-out window (up to 4 h after the end)
+    of a shift rostered in this period belongs to this period."""
+    return f"""exists (
+        select from staging.rosters r
+        where r.run_id = s.run_id and r.nip = s.nip
+          and {punch} >= (r.shift_date + r.shift_start) at time zone 'Asia/Jakarta'
+          and {punch} <= (r.shift_date + r.shift_end
+                          + case when r.shift_end <= r.shift_start then interval '1 day' else interval '0' end
+                          + interval '4 hours') at time zone 'Asia/Jakarta')"""
+
+
+# Employees first: their thresholds decide which employees file is refused before the other
+# sources' rows are checked against the employees.
+EMPLOYEE_RULES = [
+    _date_order("employees", "active_to", "active_from"),
+    _duplicate("employees", "nip"),
+]
+
+RULES = [
+    SetRule("REQUIRED", "service_tickets", "officer_nip",
+            _where("service_tickets", "s.status = 'SELESAI' and s.officer_nip is null", "null", "' when status is SELESAI'")),
+    SetRule("REQUIRED", "service_tickets", "completed_at",
+            _where("service_tickets", "s.status = 'SELESAI' and s.completed_at is null", "null", "' when status is SELESAI'")),
+    _date_order("service_tickets", "completed_at", "received_at", _ts),
+    _date_order("leave", "date_to", "date_from"),
+    _date_order("area_assignments", "date_to", "date_from"),
+    _outside("attendance", "punched_at", WIB_DATE.format(c="s.punched_at"),
+             f"not {_shift_checkout('s.punched_at')}"),
+    _outside("rosters", "shift_date", "s.shift_date"),
+    _outside("service_tickets", "completed_at", WIB_DATE.format(c="coalesce(s.completed_at, s.received_at)")),
+    _outside("service_surveys", "submitted_at", WIB_DATE.format(c="s.submitted_at")),
+    _outside("traffic_violations", "occurred_at", WIB_DATE.format(c="s.occurred_at")),
+    *_references("attendance", "nip"),
+    *_references("leave", "nip"),
+    *_references("rosters", "nip"),
+    *_references("area_assignments", "nip"),
+    *_references("service_tickets", "officer_nip"),
+    *_references("traffic_violations", "officer_nip"),
+    SetRule("UNKNOWN_SERVICE", "service_tickets", "service_code",
+            _where("service_tickets",
+                   "not exists (select from staging.service_catalog c"
+                   " where c.run_id = s.run_id and c.service_code = s.service_code)",
+                   "s.service_code"),
+            needs="service_catalog"),
+    SetRule("UNKNOWN_TICKET", "service_surveys", "ticket_id",
+            _where("service_surveys",
+                   "not exists (select from staging.service_tickets t where t.run_id = s.run_id"
+                   " and t.ticket_id = s.ticket_id)"
+                   " and not exists (select from staging.service_tickets t"
+                   " join meta.staged_period p using (period, run_id)"
+                   " where p.period < %(period)s and t.ticket_id = s.ticket_id)",
+                   "s.ticket_id"),
+            needs="service_tickets"),
+    _duplicate("service_catalog", "service_code"),
+    _duplicate("service_tickets", "ticket_id"),
+    _duplicate("service_surveys", "response_id"),
+    _duplicate("traffic_violations", "violation_id"),
+]
+
+EVENT_SOURCES = {r.source for r in RULES if r.code == "OUTSIDE_PERIOD"}
+
+
+def apply_rule(cur, rule: SetRule, params: dict, raw_rows: str) -> int:
+    """Move the rule's failing rows from staging to meta.rejected_row; returns how many."""
+    template = sql_template(rule.code, rule.column).replace("%", "%%").replace("'", "''")
+    cur.execute(
+        f"""with bad as ({rule.failing}),
+            gone as (
+                delete from staging.{rule.source} s using bad b
+                where s.run_id = %(run)s and s.file_no = b.file_no and s.row_number = b.row_number
+                returning s.file_no
+            )
+            insert into meta.rejected_row (run_id, file_no, period, source, file_name, row_number,
+                column_name, value, rule, reason, detail, raw_row)
+            select %(run)s, b.file_no, %(period)s, '{rule.source}', f.file_name, b.row_number,
+                   '{rule.column}', b.value, '{rule.code}', format('{template}', b.value, b.detail),
+                   b.detail, r.raw_row
+            from bad b
+            join meta.source_file f on f.run_id = %(run)s and f.file_no = b.file_no
+            left join ({raw_rows}) r on r.file_no = b.file_no and r.row_number = b.row_number""",
+        params,
+    )
+    return cur.rowcount
+
+
+def file_thresholds(cur, params: dict, sources: set[str]) -> list[tuple[int, str, str]]:
+    """R13's 5 % rules for the run's loaded files of `sources`: (file_no, rule, detail) to refuse.
+    Rows rejected only because their employee's file was refused do not count."""
+    cur.execute(
+        """select f.file_no, f.source, f.rows_read,
+                  count(distinct r.row_number) filter (where r.rule = 'OUTSIDE_PERIOD'),
+                  count(distinct r.row_number) filter (where r.rule <> 'EMPLOYEE_FILE_REFUSED')
+           from meta.source_file f
+           left join meta.rejected_row r on r.run_id = f.run_id and r.file_no = f.file_no
+           where f.run_id = %(run)s and f.outcome = 'LOADED' and f.source = any(%(sources)s)
+           group by f.file_no, f.source, f.rows_read""",
+        {**params, "sources": sorted(sources)},
+    )
+    refusals = []
+    for file_no, source, read, outside, counted in cur.fetchall():
+        if source in EVENT_SOURCES and outside > THRESHOLD * read:
+            refusals.append((file_no, "FILE_WRONG_PERIOD", _share(outside, read)))
+        elif counted > THRESHOLD * read:
+            refusals.append((file_no, "FILE_TOO_MANY_REJECTED", _share(counted, read)))
+    return refusals
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} of {whole} ({100 * part / whole:.1f} %)"
+
+
+def refuse_file(cur, params: dict, file_no: int, source: str, rule: str, detail: str) -> None:
+    """A refused file loads nothing and keeps no rejected rows: its rows stay in the file."""
+    args = {**params, "file_no": file_no}
+    cur.execute(f"delete from staging.{source} where run_id = %(run)s and file_no = %(file_no)s", args)
+    cur.execute("delete from meta.rejected_row where run_id = %(run)s and file_no = %(file_no)s", args)
+    cur.execute(
+        """update meta.source_file set outcome = 'REJECTED', rows_loaded = 0,
+               rows_rejected = rows_read, rule = %(rule)s, message = %(message)s, detail = %(detail)s
+           where run_id = %(run)s and file_no = %(file_no)s""",
+        {**args, "rule": rule, "message": message(rule, detail=detail), "detail": detail},
+    )
+
+
+def recount_files(cur, params: dict) -> None:
+    """rows_loaded and rows_rejected of each loaded file after the set rules moved rows."""
+    cur.execute(
+        """update meta.source_file f set rows_rejected = r.n, rows_loaded = f.rows_read - r.n
+           from (select f2.file_no, count(distinct x.row_number) as n
+                 from meta.source_file f2
+                 left join meta.rejected_row x on x.run_id = f2.run_id and x.file_no = f2.file_no
+                 where f2.run_id = %(run)s group by f2.file_no) r
+           where f.run_id = %(run)s and f.file_no = r.file_no and f.outcome = 'LOADED'""",
+        params,
+    )

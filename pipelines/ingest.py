@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.calendar import period_holidays
 from pipelines.errors import DataRefused
 from pipelines.land.discover import Landing, discover
 from pipelines.load.file_loader import drop_work_tables, load_file, staging_partition
@@ -16,6 +17,7 @@ from pipelines.load.registry import FileRecord, Run, file_records, finish_run, r
 from pipelines.period import Period
 from pipelines.resources import read_config
 from pipelines.rules.columns import sources
+from pipelines.rules.coverage import record_coverage, row_count_warnings
 from pipelines.rules.validate import validate_run
 from pipelines.warehouse import connection, migrate
 
@@ -72,6 +74,8 @@ def stage_period(
                 result.outcome, result.message = "REFUSED", refusal
                 finish_run(conn, run, "REFUSED", refusal)
                 raise DataRefused(refusal)
+            record_coverage(conn, run, period_holidays(conn, run))
+            row_count_warnings(conn, run)
             switch_staging(conn, run)
             finish_run(conn, run, "STAGED")
         except DataRefused:

@@ -3,40 +3,10 @@
 from __future__ import annotations
 
 from pipelines.ingest import StageResult
-from pipelines.rules.columns import Source, sources
+from pipelines.rules.columns import sources
+from pipelines.rules.coverage import unit_rows
 
 TOP_REASONS = 3
-
-
-def _unit_expr(source: Source) -> tuple[str, str]:
-    """(unit expression, join) placing a staged row of `source` in a unit, where it has one."""
-    names = {c.name for c in source.columns}
-    if "unit_code" in names:
-        return "s.unit_code", ""
-    nip = next((n for n in ("nip", "officer_nip") if n in names), None)
-    if nip:
-        unit = f"case when s.{nip} is null then '(no NIP)' else coalesce(e.unit_code, '(NIP not in employees)') end"
-        return unit, f"left join emp e on e.nip = s.{nip}"
-    return "'(city-wide)'", ""
-
-
-def unit_rows(cur, run_id: int) -> list[tuple[str, str, int]]:
-    """(unit_code, source, rows staged) for the run."""
-    parts = []
-    for name, source in sources().items():
-        unit, join = _unit_expr(source)
-        parts.append(
-            f"select {unit} as unit_code, '{name}' as source, count(*) as n"
-            f" from staging.{name} s {join} where s.run_id = %(run)s group by 1"
-        )
-    cur.execute(
-        "with emp as (select distinct on (nip) nip, unit_code from staging.employees"
-        " where run_id = %(run)s order by nip, file_no, row_number) "
-        + " union all ".join(parts)
-        + " order by 1, 2",
-        {"run": run_id},
-    )
-    return cur.fetchall()
 
 
 def top_reasons(cur, run_id: int) -> dict[str, list[tuple[str, str, int, str]]]:
@@ -68,6 +38,12 @@ def summary_text(result: StageResult, conn) -> str:
             (run.run_id,),
         )
         notices = cur.fetchall()
+        cur.execute(
+            "select unit_code, source, status, reason from meta.source_coverage"
+            " where run_id = %s and status <> 'PRESENT' order by unit_code, source",
+            (run.run_id,),
+        )
+        gaps = cur.fetchall()
 
     out.append("")
     out.append(f"{'source':<20}{'files':>6}{'refused':>9}{'rows read':>11}{'loaded':>10}{'rejected':>10}")
@@ -91,6 +67,9 @@ def summary_text(result: StageResult, conn) -> str:
     if notices:
         out += ["", "Notices (nothing rejected):"]
         out += [f"  {path}: {text}" for path, text in notices]
+    if gaps:
+        out += ["", "Coverage gaps (ratings that need these sources will be withheld, never read as absence):"]
+        out += [f"  {unit:<16} {source:<18} {status:<10} {reason}" for unit, source, status, reason in gaps]
     if per_unit:
         out += ["", "Rows staged per unit:"]
         by_unit: dict[str, list[str]] = {}

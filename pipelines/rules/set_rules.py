@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipelines.rules.catalog import message, sql_template
+from pipelines.rules.columns import sources
+from pipelines.rules.coverage import unit_expr
 
 WIB_DATE = "(({c}) at time zone 'Asia/Jakarta')::date"
 THRESHOLD = 0.05
@@ -208,8 +210,20 @@ def _share(part: int, whole: int) -> str:
 
 
 def refuse_file(cur, params: dict, file_no: int, source: str, rule: str, detail: str) -> None:
-    """A refused file loads nothing and keeps no rejected rows: its rows stay in the file."""
+    """A refused file loads nothing and keeps no rejected rows: its rows stay in the file. The
+    units it held rows for are noted first, for coverage."""
     args = {**params, "file_no": file_no}
+    unit, join = unit_expr(sources()[source])
+    cur.execute(
+        f"""with emp_of_run as (select distinct nip, unit_code from staging.employees
+                                where run_id = %(run)s)
+            insert into meta.refused_file_unit (run_id, file_no, unit_code)
+            select distinct %(run)s, %(file_no)s, unit_code from (
+                select {unit} as unit_code from staging.{source} s {join}
+                where s.run_id = %(run)s and s.file_no = %(file_no)s) u
+            where unit_code not like '(%%'""",
+        args,
+    )
     cur.execute(f"delete from staging.{source} where run_id = %(run)s and file_no = %(file_no)s", args)
     cur.execute("delete from meta.rejected_row where run_id = %(run)s and file_no = %(file_no)s", args)
     cur.execute(

@@ -31,3 +31,12 @@ create table meta.source_coverage (
 -- Warnings of a run that are not about one file's header (row counts far from a unit's recent
 -- mean, ...). Reported; nothing rejected.
 alter table meta.landing_notice add column unit_code text;
+
+-- The units a refused file held rows for (known when the file was refused after its rows were
+-- read and typed), so coverage can tell REFUSED from MISSING per unit.
+create table meta.refused_file_unit (
+    run_id    bigint not null references meta.run,
+    file_no   integer not null,
+    unit_code text not null,
+    primary key (run_id, file_no, unit_code)
+);

@@ -28,6 +28,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from pipelines.check import check_command
+
+    return check_command(
+        args.file, args.source, period=args.period, reference=args.reference, lang=args.lang
+    )
+
+
 def _cmd_generate(args: argparse.Namespace) -> int:
     from pipelines.generate import generate
 
@@ -51,6 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--period", required=True, help="the month, YYYY-MM")
     run.add_argument("--landing", required=True, help="landing folder holding <YYYY-MM>/<source>/ files")
     run.set_defaults(handler=_cmd_run)
+
+    check = commands.add_parser(
+        "check", help="check one department file before sending it: a readable report, nothing kept"
+    )
+    check.add_argument("file", metavar="FILE", help="the .csv or .xlsx file to check")
+    check.add_argument("--source", required=True, help="what the file holds: employees, attendance, ...")
+    check.add_argument("--period", help="the month, YYYY-MM (default: from the file's landing folder)")
+    check.add_argument(
+        "--reference", metavar="DIR",
+        help="landing folder (or one month's folder) whose other sources the rules compare with",
+    )
+    check.add_argument("--lang", default="id", help="language of the report: id (default) or en")
+    check.set_defaults(handler=_cmd_check)
 
     gen = commands.add_parser("generate", help="write realistic synthetic extracts")
     gen.add_argument("--period", required=True, help="the last month to write, YYYY-MM")

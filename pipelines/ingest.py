@@ -18,6 +18,7 @@ from pipelines.period import Period
 from pipelines.resources import read_config
 from pipelines.rules.columns import sources
 from pipelines.rules.coverage import record_coverage, row_count_warnings
+from pipelines.rules.gx_validation import validate_staged
 from pipelines.rules.validate import validate_run
 from pipelines.warehouse import connection, migrate
 
@@ -32,6 +33,8 @@ class StageOptions:
     require_employees: bool = True
     period_rules: bool = True  # False: the period is unknown; period rules are not checked
     history: bool = True  # False: no earlier periods exist; rules needing them are not checked
+    expectations: bool = True  # False: skip recording the Great Expectations suites (saves ~3 s)
+    keep_refused_rows: bool = False  # True: a file refused by a 5 % rule keeps its rejected rows
 
 
 @dataclass
@@ -63,9 +66,12 @@ def stage_period(
                 record_notices(cur, run, landing.notices)
             for file in landing.files:
                 load_file(conn, run, file, sources()[file.source])
+            if options.expectations:
+                validate_staged(url, run.run_id, period)
             result.not_checked = validate_run(
                 conn, run, period_rules=options.period_rules, history=options.history,
                 references_optional=not options.require_employees,
+                keep_refused_rows=options.keep_refused_rows,
             )
             result.files = file_records(conn, run)
             refusal = _run_refusal(result) if options.require_employees else None

@@ -39,19 +39,6 @@ def raw_rows_view(run_id: int, file_no: int) -> str:
     return f"raw.rows_r{run_id}_f{file_no}"
 
 
-def raw_rows_of_run(cur, run_id: int) -> str:
-    """SQL of (file_no, row_number, raw_row) over every loaded file of the run."""
-    cur.execute(
-        "select format('%%I.%%I', schemaname, viewname) from pg_views"
-        " where schemaname = 'raw' and viewname like %s order by 1",
-        (f"rows\\_r{run_id}\\_f%",),
-    )
-    views = [row[0] for row in cur.fetchall()]
-    if not views:
-        return "select null::int as file_no, null::bigint as row_number, null::text as raw_row where false"
-    return " union all ".join(f"select * from {view}" for view in views)
-
-
 def drop_work_tables(conn, run_id: int) -> None:
     """Drop what the run left in schema raw (line tables and their views)."""
     with conn, conn.cursor() as cur:

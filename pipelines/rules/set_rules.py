@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipelines.load.file_loader import raw_rows_view
 from pipelines.rules.catalog import message, sql_template
 from pipelines.rules.columns import sources
 from pipelines.rules.coverage import unit_expr
@@ -97,12 +98,15 @@ def _duplicate(source: str, key: str) -> SetRule:
     )
 
 
-def _shift_checkout(punch: str) -> str:
+def _not_shift_checkout(punch: str) -> str:
     """R2: a punch on the 1st of the next month in the check-out window (up to 4 h after the end)
-    of a shift rostered in this period belongs to this period."""
-    return f"""exists (
+    of a shift rostered in this period belongs to this period. (One NOT EXISTS, so it plans as a
+    hash anti-join rather than a lookup per punch.)"""
+    return f"""not exists (
         select from staging.rosters r
         where r.run_id = s.run_id and r.nip = s.nip
+          and {WIB_DATE.format(c=punch)} = %(end)s
+          and r.shift_date >= %(start)s and r.shift_date < %(end)s
           and {punch} >= (r.shift_date + r.shift_start) at time zone 'Asia/Jakarta'
           and {punch} <= (r.shift_date + r.shift_end
                           + case when r.shift_end <= r.shift_start then interval '1 day' else interval '0' end
@@ -125,7 +129,7 @@ RULES = [
     _date_order("leave", "date_to", "date_from"),
     _date_order("area_assignments", "date_to", "date_from"),
     _outside("attendance", "punched_at", WIB_DATE.format(c="s.punched_at"),
-             f"not {_shift_checkout('s.punched_at')}"),
+             _not_shift_checkout("s.punched_at")),
     _outside("rosters", "shift_date", "s.shift_date"),
     _outside("service_tickets", "completed_at", WIB_DATE.format(c="coalesce(s.completed_at, s.received_at)")),
     _outside("service_surveys", "submitted_at", WIB_DATE.format(c="s.submitted_at")),
@@ -160,27 +164,38 @@ RULES = [
 EVENT_SOURCES = {r.source for r in RULES if r.code == "OUTSIDE_PERIOD"}
 
 
-def apply_rule(cur, rule: SetRule, params: dict, raw_rows: str) -> int:
-    """Move the rule's failing rows from staging to meta.rejected_row; returns how many."""
-    template = sql_template(rule.code, rule.column).replace("%", "%%").replace("'", "''")
-    cur.execute(
-        f"""with bad as ({rule.failing}),
-            gone as (
-                delete from staging.{rule.source} s using bad b
-                where s.run_id = %(run)s and s.file_no = b.file_no and s.row_number = b.row_number
-                returning s.file_no
+def apply_rule(cur, rule: SetRule, params: dict) -> int:
+    """Move the rule's failing rows from staging to meta.rejected_row; returns how many.
+
+    The failing rows are found first; only the files that have some are then joined with their
+    raw rows, so a rule that finds nothing reads no raw text."""
+    cur.execute(f"create temp table bad_rows on commit drop as {rule.failing}", params)
+    cur.execute("select distinct file_no from bad_rows order by 1")
+    files = [row[0] for row in cur.fetchall()]
+    if files:
+        cur.execute(
+            f"""delete from staging.{rule.source} s using bad_rows b
+                where s.run_id = %(run)s and s.file_no = b.file_no and s.row_number = b.row_number""",
+            params,
+        )
+        template = sql_template(rule.code, rule.column).replace("%", "%%").replace("'", "''")
+        for file_no in files:
+            cur.execute(
+                f"""insert into meta.rejected_row (run_id, file_no, period, source, file_name,
+                        row_number, column_name, value, rule, reason, detail, raw_row)
+                    select %(run)s, b.file_no, %(period)s, '{rule.source}', f.file_name, b.row_number,
+                           '{rule.column}', b.value, '{rule.code}',
+                           format('{template}', b.value, b.detail), b.detail, r.raw_row
+                    from bad_rows b
+                    join meta.source_file f on f.run_id = %(run)s and f.file_no = b.file_no
+                    left join {raw_rows_view(params["run"], file_no)} r on r.row_number = b.row_number
+                    where b.file_no = %(file_no)s""",
+                {**params, "file_no": file_no},
             )
-            insert into meta.rejected_row (run_id, file_no, period, source, file_name, row_number,
-                column_name, value, rule, reason, detail, raw_row)
-            select %(run)s, b.file_no, %(period)s, '{rule.source}', f.file_name, b.row_number,
-                   '{rule.column}', b.value, '{rule.code}', format('{template}', b.value, b.detail),
-                   b.detail, r.raw_row
-            from bad b
-            join meta.source_file f on f.run_id = %(run)s and f.file_no = b.file_no
-            left join ({raw_rows}) r on r.file_no = b.file_no and r.row_number = b.row_number""",
-        params,
-    )
-    return cur.rowcount
+    cur.execute("select count(*) from bad_rows")
+    moved = cur.fetchone()[0]
+    cur.execute("drop table bad_rows")
+    return moved
 
 
 def file_thresholds(cur, params: dict, sources: set[str]) -> list[tuple[int, str, str]]:
@@ -209,9 +224,12 @@ def _share(part: int, whole: int) -> str:
     return f"{part} of {whole} ({100 * part / whole:.1f} %)"
 
 
-def refuse_file(cur, params: dict, file_no: int, source: str, rule: str, detail: str) -> None:
-    """A refused file loads nothing and keeps no rejected rows: its rows stay in the file. The
-    units it held rows for are noted first, for coverage."""
+def refuse_file(
+    cur, params: dict, file_no: int, source: str, rule: str, detail: str, keep_rows: bool = False
+) -> None:
+    """A refused file loads nothing and keeps no rejected rows: its rows stay in the file (`check`
+    keeps them, to show the department which rows tipped it over). The units it held rows for are
+    noted first, for coverage."""
     args = {**params, "file_no": file_no}
     unit, join = unit_expr(sources()[source])
     cur.execute(
@@ -225,7 +243,8 @@ def refuse_file(cur, params: dict, file_no: int, source: str, rule: str, detail:
         args,
     )
     cur.execute(f"delete from staging.{source} where run_id = %(run)s and file_no = %(file_no)s", args)
-    cur.execute("delete from meta.rejected_row where run_id = %(run)s and file_no = %(file_no)s", args)
+    if not keep_rows:
+        cur.execute("delete from meta.rejected_row where run_id = %(run)s and file_no = %(file_no)s", args)
     cur.execute(
         """update meta.source_file set outcome = 'REJECTED', rows_loaded = 0,
                rows_rejected = rows_read, rule = %(rule)s, message = %(message)s, detail = %(detail)s

@@ -4,23 +4,28 @@ only because of it). One transaction: either all of it applies or none."""
 
 from __future__ import annotations
 
-from pipelines.load.file_loader import raw_rows_of_run
+from pipelines.load.file_loader import staging_partition
 from pipelines.load.registry import Run
 from pipelines.rules import set_rules
 from pipelines.rules.columns import sources
 
 
-def validate_run(conn, run: Run, *, period_rules: bool, history: bool, references_optional: bool) -> list[tuple[str, str]]:
+def validate_run(
+    conn, run: Run, *, period_rules: bool, history: bool, references_optional: bool,
+    keep_refused_rows: bool = False,
+) -> list[tuple[str, str]]:
     """Apply the set rules; returns the rules not checked, with why."""
     period = run.period
     params = {"run": run.run_id, "period": str(period), "start": period.first_day, "end": period.end_day}
     not_checked: list[tuple[str, str]] = []
     with conn, conn.cursor() as cur:
-        raw_rows = raw_rows_of_run(cur, run.run_id)
+        # Fresh partitions have no statistics: without them the planner picks nested loops.
+        for name in sources():
+            cur.execute(f"analyze {staging_partition(name, run.run_id)}")
         cur.execute("create temp table refused_employee_nip (nip text, file_name text) on commit drop")
 
         for rule in set_rules.EMPLOYEE_RULES:
-            set_rules.apply_rule(cur, rule, params, raw_rows)
+            set_rules.apply_rule(cur, rule, params)
         for file_no, rule, detail in set_rules.file_thresholds(cur, params, {"employees"}):
             cur.execute(
                 "insert into refused_employee_nip select s.nip, f.file_name from staging.employees s"
@@ -28,7 +33,7 @@ def validate_run(conn, run: Run, *, period_rules: bool, history: bool, reference
                 " where s.run_id = %(run)s and s.file_no = %(file_no)s",
                 {**params, "file_no": file_no},
             )
-            set_rules.refuse_file(cur, params, file_no, "employees", rule, detail)
+            set_rules.refuse_file(cur, params, file_no, "employees", rule, detail, keep_refused_rows)
 
         present = _sources_with_rows(cur, run.run_id)
         for rule in set_rules.RULES:
@@ -37,11 +42,11 @@ def validate_run(conn, run: Run, *, period_rules: bool, history: bool, reference
                 if (rule.code, why) not in not_checked:
                     not_checked.append((rule.code, why))
                 continue
-            set_rules.apply_rule(cur, rule, params, raw_rows)
+            set_rules.apply_rule(cur, rule, params)
         others = set(sources()) - {"employees"}
         for file_no, rule, detail in set_rules.file_thresholds(cur, params, others):
             cur.execute("select source from meta.source_file where run_id = %s and file_no = %s", (run.run_id, file_no))
-            set_rules.refuse_file(cur, params, file_no, cur.fetchone()[0], rule, detail)
+            set_rules.refuse_file(cur, params, file_no, cur.fetchone()[0], rule, detail, keep_refused_rows)
         set_rules.recount_files(cur, params)
     return not_checked
 

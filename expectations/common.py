@@ -1,0 +1,201 @@
+"""What every suite is built from: the batch a suite runs on, the rule tag, and one builder per kind
+of rule.
+
+Each expectation carries in its `meta` the code of the rule it stands for (pipelines/rules/catalog.py)
+and that rule's severity; `pipelines.rules.gx_validation` records both with the result. Column rules
+come from config/sources.yml (required columns, allowed values, ranges), so a suite follows the
+source definition. Rules that need SQL over more than one row or source are
+`UnexpectedRowsExpectation`s: their query returns the failing rows of `{batch}`, with the literal
+run and period of the batch written in (GX substitutes only `{batch}`).
+
+Importing this module imports Great Expectations: only `validate_staged` does, lazily.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import great_expectations.expectations as gxe
+from great_expectations.core import ExpectationSuite
+
+from pipelines.period import Period
+from pipelines.rules.catalog import severity
+from pipelines.rules.columns import sources
+from pipelines.rules.coverage import RECENT_PERIODS, ROW_COUNT_DEVIATION, ROW_COUNT_MIN_MEAN
+
+# The batch's rows as `b`. Every query reads the batch through this, so GX's JOIN-dependent
+# aliasing of `{batch}` never matters (PostgreSQL 16 accepts an unaliased derived table).
+BATCH = "(select * from {batch}) b"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The batch a suite runs on: one run's staged rows of a source, for one period."""
+
+    run_id: int
+    period: Period
+
+    # The period's first and last day and the next period's first day, as SQL date literals.
+    @property
+    def first_day_sql(self) -> str:
+        return f"date '{self.period.first_day}'"
+
+    @property
+    def last_day_sql(self) -> str:
+        return f"date '{self.period.end_day - timedelta(days=1)}'"
+
+    @property
+    def next_first_day_sql(self) -> str:
+        return f"date '{self.period.end_day}'"
+
+    def active_employees(self) -> str:
+        """NIPs of this run's employees active at any time in the period (R5)."""
+        return (
+            f"select nip from staging.employees where run_id = {self.run_id}"
+            f" and active_from <= {self.last_day_sql} and (active_to is null or active_to >= {self.first_day_sql})"
+        )
+
+
+def local_date(timestamp_sql: str) -> str:
+    """The Asia/Jakarta date of a timestamptz: an event belongs to the period of its local date."""
+    return f"(({timestamp_sql}) at time zone 'Asia/Jakarta')::date"
+
+
+def tag(rule: str, **extra) -> dict:
+    return {"rule": rule, "severity": severity(rule), **extra}
+
+
+def suite(scope: Scope, source: str, expectations: list) -> ExpectationSuite:
+    """The source's suite: its expectations, then its row count per unit (a warning)."""
+    return ExpectationSuite(name=source, expectations=[*expectations, row_count_per_unit(scope, source)])
+
+
+# -- column rules from config/sources.yml ---------------------------------------------------------
+
+
+def required(source: str) -> list:
+    """REQUIRED: every required column has a value."""
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column=c.name, meta=tag("REQUIRED"))
+        for c in sources()[source].columns
+        if c.required
+    ]
+
+
+def required_when(column: str, condition, words: str) -> gxe.ExpectColumnValuesToNotBeNull:
+    """REQUIRED only on the rows that meet `condition` (a GX row condition)."""
+    return gxe.ExpectColumnValuesToNotBeNull(
+        column=column, row_condition=condition, meta=tag("REQUIRED", when=words)
+    )
+
+
+def allowed_values(source: str) -> list:
+    """VALUE_NOT_ALLOWED: enum columns hold one of their canonical values (empty is not checked)."""
+    return [
+        gxe.ExpectColumnValuesToBeInSet(
+            column=c.name, value_set=sorted(set(c.values.values())), meta=tag("VALUE_NOT_ALLOWED")
+        )
+        for c in sources()[source].columns
+        if c.values
+    ]
+
+
+def ranges(source: str) -> list:
+    """RANGE: numbers within their min/max (empty is not checked)."""
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column=c.name, min_value=c.min, max_value=c.max, meta=tag("RANGE")
+        )
+        for c in sources()[source].columns
+        if c.min is not None or c.max is not None
+    ]
+
+
+# -- rules over more than one row -----------------------------------------------------------------
+
+
+def unique_key(column: str) -> gxe.ExpectColumnValuesToBeUnique:
+    """DUPLICATE_KEY. GX counts every row sharing a key; the SQL rule rejects all but the first."""
+    return gxe.ExpectColumnValuesToBeUnique(column=column, meta=tag("DUPLICATE_KEY"))
+
+
+def date_order(later: str, earlier: str) -> gxe.ExpectColumnPairValuesAToBeGreaterThanB:
+    """DATE_ORDER: `later` is not before `earlier` (rows missing either are not checked)."""
+    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=later, column_B=earlier, or_equal=True,
+        ignore_row_if="either_value_is_missing", meta=tag("DATE_ORDER"),
+    )
+
+
+def failing_rows(rule: str, column: str, description: str, query: str) -> gxe.UnexpectedRowsExpectation:
+    """A rule as SQL returning the batch's failing rows (file_no, row_number and the value)."""
+    return gxe.UnexpectedRowsExpectation(
+        unexpected_rows_query=" ".join(query.split()),
+        description=description,
+        meta=tag(rule, column=column),
+    )
+
+
+def date_in_period(scope: Scope, column: str) -> gxe.ExpectColumnValuesToBeBetween:
+    """OUTSIDE_PERIOD for a date column: it falls in the period."""
+    return gxe.ExpectColumnValuesToBeBetween(
+        column=column, min_value=scope.period.first_day, max_value=scope.period.end_day,
+        strict_max=True, meta=tag("OUTSIDE_PERIOD"),
+    )
+
+
+def outside_period(scope: Scope, column: str, date_sql: str, exception: str | None = None):
+    """OUTSIDE_PERIOD: the row's date (`date_sql` over `b`) falls in the period, or `exception` holds."""
+    where = f"{date_sql} not between {scope.first_day_sql} and {scope.last_day_sql}"
+    if exception:
+        where += f" and not ({exception})"
+    return failing_rows(
+        "OUTSIDE_PERIOD", column, f"{column} places the row in {scope.period}",
+        f"select b.file_no, b.row_number, b.{column} from {BATCH} where {where}",
+    )
+
+
+def known_employee(scope: Scope, column: str):
+    """UNKNOWN_EMPLOYEE: a NIP given belongs to an employee of this run active in the period."""
+    return failing_rows(
+        "UNKNOWN_EMPLOYEE", column, f"{column} is an employee active in {scope.period}",
+        f"""select b.file_no, b.row_number, b.{column} from {BATCH}
+            where b.{column} is not null and b.{column} not in ({scope.active_employees()})""",
+    )
+
+
+def row_count_per_unit(scope: Scope, source: str):
+    """WARN_ROW_COUNT (a warning, R13): a unit's rows far (over 50 %) from its mean over the last 3
+    staged periods, counted as the run's notices count them (pipelines/rules/coverage.py, whose
+    thresholds these are): a row's unit is its unit_code, else its NIP's unit in the same run's
+    employees, else the city; the mean is over the up to 3 most recent periods staged before this
+    one; units with a small mean are not compared. Returns the units off, with their counts.
+    """
+    names = {c.name for c in sources()[source].columns}
+    nip = next((n for n in ("nip", "officer_nip") if n in names), None)
+    if "unit_code" in names:
+        unit, join = "s.unit_code", ""
+    elif nip:
+        unit = f"case when s.{nip} is null then '(no NIP)' else coalesce(e.unit_code, '(NIP not in employees)') end"
+        join = f"left join employee_unit e on e.run_id = s.run_id and e.nip = s.{nip}"
+    else:
+        unit, join = "'(city-wide)'", ""
+    return failing_rows(
+        "WARN_ROW_COUNT", "unit_code", "each unit's rows are within 50 % of its mean of the last 3 periods",
+        f"""with earlier as (
+                select run_id from meta.staged_period where period < '{scope.period}'
+                order by period desc limit {RECENT_PERIODS}),
+            employee_unit as (
+                select distinct on (run_id, nip) run_id, nip, unit_code from staging.employees
+                where run_id = {scope.run_id} or run_id in (select run_id from earlier)
+                order by run_id, nip, file_no, row_number),
+            now as (
+                select {unit} as unit_code, count(*) as n from (select * from {{batch}}) s {join} group by 1),
+            mean as (
+                select {unit} as unit_code, count(*)::numeric / (select count(*) from earlier) as n
+                from staging.{source} s {join} where s.run_id in (select run_id from earlier) group by 1)
+            select unit_code, now.n as n_rows, round(mean.n, 1) as mean_of_last_periods
+            from now join mean using (unit_code)
+            where mean.n >= {ROW_COUNT_MIN_MEAN} and abs(now.n - mean.n) > {ROW_COUNT_DEVIATION} * mean.n""",
+    )

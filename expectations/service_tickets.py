@@ -1,0 +1,28 @@
+"""service_tickets: completed_at places a ticket in a period (received_at while not completed)."""
+
+from great_expectations.expectations.row_conditions import Column
+
+from pipelines.expectations.common import (
+    BATCH, Scope, allowed_values, date_order, failing_rows, known_employee, local_date,
+    outside_period, required, required_when, suite, unique_key,
+)
+
+
+def build(scope: Scope):
+    done = Column("status") == "SELESAI"
+    return suite(scope, "service_tickets", [
+        *required("service_tickets"),
+        required_when("officer_nip", done, "status is SELESAI"),
+        required_when("completed_at", done, "status is SELESAI"),
+        *allowed_values("service_tickets"),
+        unique_key("ticket_id"),
+        date_order("completed_at", "received_at"),
+        outside_period(scope, "completed_at", local_date("coalesce(b.completed_at, b.received_at)")),
+        known_employee(scope, "officer_nip"),
+        failing_rows(
+            "UNKNOWN_SERVICE", "service_code", f"service_code is in the service catalog of {scope.period}",
+            f"""select b.file_no, b.row_number, b.service_code from {BATCH}
+                where b.service_code not in (
+                    select service_code from staging.service_catalog where run_id = {scope.run_id})""",
+        ),
+    ])

@@ -10,7 +10,6 @@ from importlib import import_module
 
 import pytest
 
-from pipelines import ingest
 from pipelines.errors import KinerjaError
 from pipelines.generate import generate
 from pipelines.ingest import stage_period

@@ -202,3 +202,19 @@ def test_rerun_replaces_the_period_and_empties_absent_sources(db, landing):
     second = stage(landing).run
     assert query(db, "select count(*) from staging.attendance") == [(0,)]
     assert query(db, "select distinct run_id from staging.employees") == [(second.run_id,)]
+
+
+def test_malformed_corpus_gets_clear_refusals_and_loses_nothing(db, landing):
+    write_employees(landing, P, employee_row(PNS_1), *clean_employees(40))
+    folder = landing / P / "attendance"
+    good = "".join(f"{PNS_1},2026-10-{d:02d} 07:00,MESIN-{'x' * 2_000_000 if d == 5 else d}\n" for d in range(1, 29))
+    write(landing, P, "attendance", "huge_field.csv", "nip,punched_at,device_id\n" + good)
+    (folder / "picture.csv").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    (folder / "control.csv").write_bytes(b"nip,punched_at\n" + PNS_1.encode() + b",2026-10-05 07:00\x01x\n")
+    run = stage(landing).run
+    result = files(db, run.run_id)
+    assert result["attendance/huge_field.csv"] == ("LOADED", None, 28, 28, 0)
+    for name in ("attendance/picture.csv", "attendance/control.csv"):
+        outcome, rule, read, loaded, rejected = result[name]
+        assert outcome == "REJECTED" and rule.startswith("FILE_") and loaded == 0 and read == rejected
+    assert query(db, "select max(length(device_id)) from staging.attendance") == [(2_000_006,)]

@@ -44,6 +44,14 @@ def summary_text(result: StageResult, conn) -> str:
             (run.run_id,),
         )
         gaps = cur.fetchall()
+        cur.execute(
+            "select source, rule, severity, unexpected_count from meta.validation_result"
+            " where run_id = %s and not success order by source, rule",
+            (run.run_id,),
+        )
+        failed_expectations = cur.fetchall()
+        cur.execute("select count(*) from meta.validation_result where run_id = %s", (run.run_id,))
+        evaluated = cur.fetchone()[0]
 
     out.append("")
     out.append(f"{'source':<20}{'files':>6}{'refused':>9}{'rows read':>11}{'loaded':>10}{'rejected':>10}")
@@ -67,6 +75,11 @@ def summary_text(result: StageResult, conn) -> str:
     if notices:
         out += ["", "Notices (nothing rejected):"]
         out += [f"  {path}: {text}" for path, text in notices]
+    if evaluated:
+        out += ["", f"Expectations (Great Expectations, meta.validation_result): {evaluated} evaluated,"
+                    f" {len(failed_expectations)} failed before the rules above rejected their rows"]
+        out += [f"  {source:<20} {rule:<22} {severity:<9} {count or 0} row(s)"
+                for source, rule, severity, count in failed_expectations]
     if gaps:
         out += ["", "Coverage gaps (ratings that need these sources will be withheld, never read as absence):"]
         out += [f"  {unit:<16} {source:<18} {status:<10} {reason}" for unit, source, status, reason in gaps]

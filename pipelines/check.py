@@ -277,36 +277,18 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 @contextmanager
-def _initdb_without_sync(module) -> Iterator[None]:
-    """initdb of a cluster that is deleted within seconds need not wait for the disk (--no-sync):
-    about 40 % of the start. pgserver passes no options to initdb, so its call is wrapped for
-    the duration of this start only; without that hook the start is just slower."""
-    original = getattr(module, "initdb", None)
-    if original is None:
-        yield
-        return
-    module.initdb = lambda args, **kwargs: original([*args, "--no-sync"], **kwargs)
-    try:
-        yield
-    finally:
-        module.initdb = original
-
-
-@contextmanager
 def throwaway_warehouse() -> Iterator[str]:
     """The URL of a new embedded PostgreSQL in a temporary folder, deleted when the block ends
-    (also on errors). Starts in about half a second, initdb included."""
+    (also on errors). Starts in under a second, initdb included."""
     import warnings
 
     warnings.filterwarnings("ignore", module="platformdirs")
     import pgserver
-    import pgserver.postgres_server
 
     home = Path(tempfile.mkdtemp(prefix="kinerja-check-pg-"))
     server, socket_dir = None, None
     try:
-        with _initdb_without_sync(pgserver.postgres_server):
-            server = pgserver.get_server(home / "pgdata", cleanup_mode="delete")
+        server = pgserver.get_server(home / "pgdata", cleanup_mode="delete")
         url = server.get_uri()
         socket_dir = _socket_dir(url)
         yield url

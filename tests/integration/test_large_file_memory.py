@@ -55,6 +55,7 @@ def test_several_hundred_mb_load_with_flat_memory(warehouse_url, db, landing, tm
     assert query(db, "select rows_read, rows_loaded from meta.source_file where file_name = 'attendance/big.csv'") == [
         (5_000_000, 5_000_000)
     ]
-    # Memory does not follow the file: 80 times the rows, at most a few chunks more.
+    # Memory does not follow the file: 100 times the rows, at most a few chunks more. (The floor,
+    # about 250 MiB, is mostly the Great Expectations import.)
     assert big_peak < small_peak + 40, (small_peak, big_peak)
-    assert big_peak < 250, big_peak
+    assert big_peak < 400, big_peak

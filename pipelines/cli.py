@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     except KinerjaError as exc:
         print(f"kinerja {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # the reader of our output went away (`| head`): not a fault
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print(f"kinerja {args.command}: interrupted", file=sys.stderr)
         return 4

@@ -49,11 +49,13 @@ class Scope:
     def next_first_day_sql(self) -> str:
         return f"date '{self.period.end_day}'"
 
-    def active_employees(self) -> str:
-        """NIPs of this run's employees active at any time in the period (R5)."""
+    def is_active_employee(self, nip_sql: str) -> str:
+        """Whether a NIP belongs to this run's employees active at any time in the period (R5).
+        (NOT EXISTS, not NOT IN: NOT IN over a large list cannot be hashed and turns quadratic.)"""
         return (
-            f"select nip from staging.employees where run_id = {self.run_id}"
-            f" and active_from <= {self.last_day_sql} and (active_to is null or active_to >= {self.first_day_sql})"
+            f"exists (select from staging.employees e where e.run_id = {self.run_id} and e.nip = {nip_sql}"
+            f" and e.active_from <= {self.last_day_sql}"
+            f" and (e.active_to is null or e.active_to >= {self.first_day_sql}))"
         )
 
 
@@ -161,7 +163,7 @@ def known_employee(scope: Scope, column: str):
     return failing_rows(
         "UNKNOWN_EMPLOYEE", column, f"{column} is an employee active in {scope.period}",
         f"""select b.file_no, b.row_number, b.{column} from {BATCH}
-            where b.{column} is not null and b.{column} not in ({scope.active_employees()})""",
+            where b.{column} is not null and not {scope.is_active_employee(f"b.{column}")}""",
     )
 
 

@@ -14,11 +14,10 @@ def build(scope: Scope):
         failing_rows(
             "UNKNOWN_TICKET", "ticket_id", f"ticket_id is a ticket of {scope.period} or an earlier staged period",
             f"""select b.file_no, b.row_number, b.ticket_id from {BATCH}
-                where b.ticket_id not in (
-                    select ticket_id from staging.service_tickets where run_id = {scope.run_id}
-                    union all
-                    select t.ticket_id from staging.service_tickets t
-                    join meta.staged_period using (period, run_id)
-                    where t.period < '{scope.period}')""",
+                where not exists (select from staging.service_tickets t
+                                  where t.run_id = {scope.run_id} and t.ticket_id = b.ticket_id)
+                  and not exists (select from staging.service_tickets t
+                                  join meta.staged_period using (period, run_id)
+                                  where t.period < '{scope.period}' and t.ticket_id = b.ticket_id)""",
         ),
     ])

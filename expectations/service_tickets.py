@@ -22,7 +22,7 @@ def build(scope: Scope):
         failing_rows(
             "UNKNOWN_SERVICE", "service_code", f"service_code is in the service catalog of {scope.period}",
             f"""select b.file_no, b.row_number, b.service_code from {BATCH}
-                where b.service_code not in (
-                    select service_code from staging.service_catalog where run_id = {scope.run_id})""",
+                where not exists (select from staging.service_catalog c
+                                  where c.run_id = {scope.run_id} and c.service_code = b.service_code)""",
         ),
     ])

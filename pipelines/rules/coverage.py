@@ -34,8 +34,9 @@ _UNITS_WITH_ROWS = {
     "employees": "select unit_code from emp",
     "rosters": "select e.unit_code from staging.rosters s join emp e using (nip) where s.run_id = %(run)s",
     "service_tickets": "select unit_code from staging.service_tickets where run_id = %(run)s",
-    "service_surveys": "select t.unit_code from staging.service_surveys s join staging.service_tickets t"
-                       " using (run_id, ticket_id) where s.run_id = %(run)s",
+    "service_surveys": "select t.unit_code from staging.service_tickets t where t.run_id = %(run)s"
+                       " and exists (select from staging.service_surveys s"
+                       " where s.run_id = t.run_id and s.ticket_id = t.ticket_id)",
     # Dishub records violations city-wide, by area: present for every unit once there are any.
     "traffic_violations": "select e.unit_code from emp e where exists"
                           " (select from staging.traffic_violations where run_id = %(run)s)",

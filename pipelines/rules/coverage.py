@@ -110,13 +110,20 @@ def record_coverage(conn, run: Run, holidays: list) -> None:
         for source, who in _NEEDED_BY.items():
             if source == "attendance":
                 continue
+            # The units with rows first, then a join: an IN list over many rows is not hashed
+            # once it outgrows work_mem, and then runs once per employee.
             cur.execute(
-                f"select distinct e.unit_code, e.unit_code in ({_UNITS_WITH_ROWS[source]})"
-                f" from emp e where {who} order by 1",
+                f"create temp table units_with_rows on commit drop as"
+                f" select distinct unit_code from ({_UNITS_WITH_ROWS[source]}) u",
                 params,
+            )
+            cur.execute(
+                f"select distinct e.unit_code, p.unit_code is not null from emp e"
+                f" left join units_with_rows p using (unit_code) where {who} order by 1"
             )
             for unit, present in cur.fetchall():
                 rows.append((unit, source, "PRESENT", None) if present else _absent(unit, source, refused, period))
+            cur.execute("drop table units_with_rows")
         cur.executemany(
             "insert into meta.source_coverage (run_id, period, unit_code, source, status, reason)"
             " values (%s, %s, %s, %s, %s, %s)",

@@ -7,7 +7,6 @@ about 7.5 M rows). The warehouse is a fresh embedded PostgreSQL under a temporar
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -24,11 +23,22 @@ PERIOD = os.environ.get("BENCH_PERIOD", "2026-10")
 EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "15000"))
 
 
-def kinerja(*args: str) -> float:
-    """Run `kinerja` in a child process; returns the seconds it took."""
+# Runs one command and reports its own peak memory (RUSAGE_CHILDREN of a fresh parent).
+_MEASURED = (
+    "import resource, subprocess, sys;"
+    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)"
+)
+
+
+def kinerja(*args: str) -> tuple[float, int]:
+    """Run `kinerja` in a child process: (seconds it took, its peak memory in MiB)."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pipelines", *args], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED, sys.executable, "-m", "pipelines", *args],
+        check=True, capture_output=True, text=True,
+    )
+    return time.perf_counter() - start, int(done.stdout.split()[-1])
 
 
 def bare_copy_seconds(url: str, landing: Path) -> tuple[float, int, int]:
@@ -57,22 +67,34 @@ def bare_copy_seconds(url: str, landing: Path) -> tuple[float, int, int]:
 
 
 def main() -> int:
+    import warnings
+
+    warnings.filterwarnings("ignore", module="platformdirs")  # pgserver's runtime-folder notice
+    import pgserver
+
     with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
-        landing = Path(tmp) / "landing"
-        os.environ[warehouse.URL_ENV] = url = warehouse.embedded_url(Path(tmp) / "pgdata")
-        gen = kinerja("generate", "--period", PERIOD, "--employees", str(EMPLOYEES), "--out", str(landing))
-        size = sum(p.stat().st_size for p in landing.rglob("*") if p.is_file())
-        print(f"generated {EMPLOYEES:,} employees, {size / 2**20:,.0f} MiB in {gen:.1f} s")
-
-        bare, files, rows = bare_copy_seconds(url, landing)
-        print(f"bare COPY of {files} CSV files: {rows:,} rows in {bare:.2f} s ({rows / bare:,.0f} rows/s)")
-
-        kinerja("run", "--period", PERIOD, "--landing", str(landing))  # first run: migrations, warm cache
-        full = kinerja("run", "--period", PERIOD, "--landing", str(landing))
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"kinerja run (all files, XLSX included): {full:.2f} s = {full / bare:.1f} x the bare COPY")
-        print(f"peak memory of any kinerja process: {peak:,.0f} MiB (PostgreSQL's own not included)")
+        server = pgserver.get_server(Path(tmp) / "pgdata", cleanup_mode="delete")
+        try:
+            _measure(Path(tmp), server.get_uri())
+        finally:
+            server.cleanup()  # before the folder goes, or the server outlives its data
     return 0
+
+
+def _measure(tmp: Path, url: str) -> None:
+    landing = tmp / "landing"
+    os.environ[warehouse.URL_ENV] = url
+    gen, gen_peak = kinerja("generate", "--period", PERIOD, "--employees", str(EMPLOYEES), "--out", str(landing))
+    size = sum(p.stat().st_size for p in landing.rglob("*") if p.is_file())
+    print(f"generated {EMPLOYEES:,} employees, {size / 2**20:,.0f} MiB in {gen:.1f} s ({gen_peak:,} MiB peak)")
+
+    bare, files, rows = bare_copy_seconds(url, landing)
+    print(f"bare COPY of {files} CSV files: {rows:,} rows in {bare:.2f} s ({rows / bare:,.0f} rows/s)")
+
+    kinerja("run", "--period", PERIOD, "--landing", str(landing))  # first run: migrations, warm cache
+    full, peak = kinerja("run", "--period", PERIOD, "--landing", str(landing))
+    print(f"kinerja run (all files, XLSX included): {full:.2f} s = {full / bare:.1f} x the bare COPY")
+    print(f"peak memory of kinerja run: {peak:,} MiB (PostgreSQL's own not included)")
 
 
 if __name__ == "__main__":

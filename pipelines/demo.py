@@ -23,8 +23,14 @@ def main() -> int:
         if status != 0:
             return status
     print(
-        "\nThe warehouse is in .kinerja/ (embedded PostgreSQL). Staged rows: schema staging;"
-        " files, rejections and notices: meta.source_file, meta.rejected_row, meta.landing_notice."
+        "\nWhere to look next (the warehouse is the embedded PostgreSQL in .kinerja/):\n"
+        "  meta.source_file, meta.rejected_row  every file and every rejected row with its reason\n"
+        "  meta.source_coverage                  per unit: sources present, missing, partial, refused\n"
+        "  meta.validation_result                every Great Expectations result\n"
+        "  staging.*                             the typed rows of each period\n"
+        f"  kinerja check {args.landing}/{last}/attendance/<file> --source attendance"
+        "   a department's own check of one file\n"
+        "README.md, 'Triage of a run', says what to do about each."
     )
     return 0
 

@@ -20,7 +20,7 @@ from pipelines.land.stream import FileDigest, csv_chunks, read_chunks, xlsx_csv_
 from pipelines.load.copy import copy_lines, create_lines_table
 from pipelines.load.registry import FileRecord, Run, record_file, record_notices
 from pipelines.rules.catalog import message
-from pipelines.rules.columns import Source, map_header, normalise_header_name
+from pipelines.rules.columns import HeaderMap, Source, map_header, normalise_header_name
 from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql, raw_rows_sql
 
 
@@ -88,22 +88,13 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
     digest = _copy_file(cur, file, source, lines, record)
     record.sha256, record.size_bytes = digest.sha256, digest.size
 
-    cur.execute(f"select count(*) filter (where line_no > 1 and line !~ '^[\\s,;\"]*$') from {lines}")
-    record.rows_read = cur.fetchone()[0]
-    cur.execute(f"select line from {lines} where line_no = 1")
-    first = cur.fetchone()
-    if first is None or not (first[0] or "").strip():
-        raise Refused("FILE_EMPTY")
-    header = next(csv.reader([first[0]], delimiter=record.delimiter))
-    mapped = map_header(source, header)
-    if mapped.duplicated:
-        raise Refused("FILE_DUPLICATE_COLUMN", ", ".join(mapped.duplicated))
-    if mapped.missing:
-        raise Refused("FILE_MISSING_COLUMN", _missing_detail(source, mapped.missing, header))
-
-    multiline = digest.quotes > 0 and _has_unbalanced_line(cur, lines)
-    if multiline and digest.quotes % 2:
-        raise Refused("FILE_UNREADABLE", "CSV: a quoted value is never closed (a \" is missing)")
+    try:
+        mapped, multiline = _read_layout(cur, lines, source, record.delimiter, digest.quotes)
+    except Refused:
+        # The file is refused whole: its rows, counted as non-blank lines, are all rejected.
+        cur.execute(f"select count(*) filter (where line_no > 1 and line !~ '^[\\s,;\"]*$') from {lines}")
+        record.rows_read = cur.fetchone()[0]
+        raise
     layout = FileLayout(lines, record.delimiter, multiline, mapped)
     work = f"raw.r{run.run_id}_f{file.file_no}"
     tables = BatchTables(f"{work}_text", f"{work}_typed", f"{work}_failures")
@@ -129,6 +120,24 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
         rule = "WARN_UNKNOWN_COLUMN"
         return [Notice(file.source, file.name, rule, ", ".join(mapped.unknown))]
     return []
+
+
+def _read_layout(cur, lines: str, source: Source, delimiter: str, quotes: int) -> tuple[HeaderMap, bool]:
+    """The header mapped onto the source's columns, and whether quoted values span lines."""
+    cur.execute(f"select line from {lines} where line_no = 1")
+    first = cur.fetchone()
+    if first is None or not (first[0] or "").strip():
+        raise Refused("FILE_EMPTY")
+    header = next(csv.reader([first[0]], delimiter=delimiter))
+    mapped = map_header(source, header)
+    if mapped.duplicated:
+        raise Refused("FILE_DUPLICATE_COLUMN", ", ".join(mapped.duplicated))
+    if mapped.missing:
+        raise Refused("FILE_MISSING_COLUMN", _missing_detail(source, mapped.missing, header))
+    multiline = quotes > 0 and _has_unbalanced_line(cur, lines)
+    if multiline and quotes % 2:
+        raise Refused("FILE_UNREADABLE", "CSV: a quoted value is never closed (a \" is missing)")
+    return mapped, multiline
 
 
 def _copy_file(cur, file: LandingFile, source: Source, lines: str, record: FileRecord) -> FileDigest:

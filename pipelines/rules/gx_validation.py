@@ -63,7 +63,6 @@ def validate_staged(url: str | None, run_id: int, period: Period) -> list[Expect
     with connection(libpq) as conn:
         counts = _row_counts(conn, run_id)
         present = [name for name in sources() if counts[name]]
-        _analyze(conn, run_id, present)
         results = _run_suites(libpq, run_id, period, {name: counts[name] for name in present})
         _record(conn, run_id, period, results)
     return results
@@ -87,14 +86,6 @@ def _row_counts(conn, run_id: int) -> dict[str, int]:
             {"run": run_id},
         )
         return dict(cur.fetchall())
-
-
-def _analyze(conn, run_id: int, names: list[str]) -> None:
-    """Fresh partitions have no statistics; without them PostgreSQL picks nested loops that make
-    the cross-source queries (and the set rules after them) take seconds instead of milliseconds."""
-    with conn, conn.cursor() as cur:
-        for name in names:
-            cur.execute(f"analyze {staging_partition(name, run_id)}")
 
 
 def _run_suites(libpq: str, run_id: int, period: Period, counts: dict[str, int]) -> list[ExpectationResult]:

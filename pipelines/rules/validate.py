@@ -4,7 +4,6 @@ only because of it). One transaction: either all of it applies or none."""
 
 from __future__ import annotations
 
-from pipelines.load.file_loader import staging_partition
 from pipelines.load.registry import Run
 from pipelines.rules import set_rules
 from pipelines.rules.columns import sources
@@ -19,9 +18,6 @@ def validate_run(
     params = {"run": run.run_id, "period": str(period), "start": period.first_day, "end": period.end_day}
     not_checked: list[tuple[str, str]] = []
     with conn, conn.cursor() as cur:
-        # Fresh partitions have no statistics: without them the planner picks nested loops.
-        for name in sources():
-            cur.execute(f"analyze {staging_partition(name, run.run_id)}")
         cur.execute("create temp table refused_employee_nip (nip text, file_name text) on commit drop")
 
         for rule in set_rules.EMPLOYEE_RULES:

@@ -13,18 +13,30 @@ from pipelines.period import Period
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from pipelines.errors import DataRefused
-    from pipelines.ingest import stage_period
-    from pipelines.report import summary_text
+    from pipelines.monthly import run_period
+    from pipelines.report import published_text, summary_text
     from pipelines.warehouse import connection
 
     period = Period.parse(args.period)
     try:
-        result = stage_period(period, Path(args.landing))
+        result = run_period(period, Path(args.landing))
     except DataRefused as refused:
-        print(f"kinerja run {period}: REFUSED — {refused}", file=sys.stderr)
+        print(f"kinerja run {period}: REFUSED — {refused}\nThe published results are unchanged.",
+              file=sys.stderr)
         return refused.exit_code
     with connection() as conn:
-        print(summary_text(result, conn))
+        print(summary_text(result.staged, conn))
+        print(published_text(result.published, conn))
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from pipelines.explain import explain_text
+    from pipelines.warehouse import connection
+
+    period = Period.parse(args.period)
+    with connection() as conn:
+        print(explain_text(conn, args.nip, period))
     return 0
 
 
@@ -55,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="load, validate and stage one period (idempotent)")
+    run = commands.add_parser("run", help="load, validate, score and publish one period (idempotent)")
     run.add_argument("--period", required=True, help="the month, YYYY-MM")
     run.add_argument("--landing", required=True, help="landing folder holding <YYYY-MM>/<source>/ files")
     run.set_defaults(handler=_cmd_run)
@@ -72,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--lang", default="id", help="language of the report: id (default) or en")
     check.set_defaults(handler=_cmd_check)
+
+    explain = commands.add_parser(
+        "explain", help="one employee's score breakdown: each KPI, its inputs, the rule, the files"
+    )
+    explain.add_argument("nip", metavar="NIP", help="the employee's 18-digit NIP")
+    explain.add_argument("--period", required=True, help="the month, YYYY-MM")
+    explain.set_defaults(handler=_cmd_explain)
 
     gen = commands.add_parser("generate", help="write realistic synthetic extracts")
     gen.add_argument("--period", required=True, help="the last month to write, YYYY-MM")

@@ -15,7 +15,7 @@ from pipelines.land.discover import Landing, discover
 from pipelines.load.file_loader import drop_work_tables, load_file, staging_partition
 from pipelines.load.registry import FileRecord, Run, file_records, finish_run, record_notices, start_run
 from pipelines.period import Period
-from pipelines.resources import read_config
+from pipelines.resources import rules_version
 from pipelines.rules.columns import sources
 from pipelines.rules.coverage import record_coverage, row_count_warnings
 from pipelines.rules.gx_validation import validate_staged
@@ -45,10 +45,6 @@ class StageResult:
     outcome: str = "STAGED"
     message: str | None = None
     not_checked: list[tuple[str, str]] = field(default_factory=list)  # (rule, why)
-
-
-def rules_version() -> str:
-    return f"sources-v{read_config('sources.yml')['version']}"
 
 
 def stage_period(

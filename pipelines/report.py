@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipelines.ingest import StageResult
+from pipelines.publish.publish_period import Published
 from pipelines.rules.columns import sources
 from pipelines.rules.coverage import unit_rows
 
@@ -90,4 +91,53 @@ def summary_text(result: StageResult, conn) -> str:
             by_unit.setdefault(unit, []).append(f"{source} {rows}")
         out += [f"  {unit:<16} {', '.join(parts)}" for unit, parts in by_unit.items()]
     out += ["", f"Details: meta.source_file and meta.rejected_row where run_id = {run.run_id}"]
+    return "\n".join(out)
+
+
+PREDIKAT = ("Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang")
+
+
+def published_text(published: Published, conn) -> str:
+    """What was published: status and predikat counts per unit, why ratings were withheld, and
+    later periods that must be re-run."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """select unit_code, headcount, scored, partial, insufficient_data, sangat_baik, baik,
+                      butuh_perbaikan, kurang_misconduct, sangat_kurang, missing_sources
+               from mart.unit_summary where period = %s order by unit_code""",
+            (published.period,),
+        )
+        units = cur.fetchall()
+        # Reasons without their unit codes and figures, so like counts with like.
+        cur.execute(
+            """select rating, regexp_replace(regexp_replace(reason, 'unit \\S+ ', 'unit … '),
+                                             '\\d+', 'N', 'g'), count(*)
+               from intermediate.scorecard
+               cross join lateral (values ('perilaku', rating_perilaku_reason),
+                                          ('hasil kerja', rating_hasil_kerja_reason)) r(rating, reason)
+               where run_id = %s and reason is not null
+               group by 1, 2 order by 3 desc limit 10""",
+            (published.run_id,),
+        )
+        withheld = cur.fetchall()
+        cur.execute("select count(*) from mart.recommendation where period = %s", (published.period,))
+        recommendations = cur.fetchone()[0]
+    conn.rollback()
+    short = ("SB", "B", "BP", "K/M", "SK")
+    out = ["", f"Published {published.period} (run {published.run_id}, {published.rules_version})"
+               " to mart.employee_scorecard, employee_kpi, recommendation, unit_summary:"]
+    out.append(f"  {'unit':<16}{'staff':>6}{'SCORED':>8}{'PARTIAL':>8}{'NO DATA':>8}  "
+               + " ".join(f"{s:>4}" for s in short) + "  sources missing")
+    for unit, staff, scored, partial, none, *counts, missing in units:
+        out.append(f"  {unit:<16}{staff:>6}{scored:>8}{partial:>8}{none:>8}  "
+                   + " ".join(f"{c:>4}" for c in counts) + f"  {missing or '-'}")
+    out.append("  predikat: " + ", ".join(f"{s} = {p}" for s, p in zip(short, PREDIKAT)))
+    if withheld:
+        out += ["", "Why ratings were not given (most frequent first; details in status_reason):"]
+        out += [f"  {n:>6}  rating {rating}: {why}" for rating, why, n in withheld]
+    out += ["", f"Recommendations: {recommendations} (mart.recommendation)"]
+    if published.stale:
+        out += ["", f"STALE: {', '.join(published.stale)} read results of {published.period}, which changed."
+                    " Re-run them in order:"]
+        out += [f"  kinerja run --period {p} --landing <landing>" for p in published.stale]
     return "\n".join(out)

@@ -1,0 +1,1 @@
+"""Runs the sql/intermediate models for a staged run (domain-rules R1-R12)."""

@@ -1,0 +1,152 @@
+-- Grain: one row per duty of intermediate.duty_day (R2): the punches matched to it, check-in and
+-- check-out, late and early minutes, TL/PSW categories, the day's status and TPP deduction (R3).
+insert into intermediate.attendance_day
+with duty as (
+    select d.*, e.schedule
+    from intermediate.duty_day d
+    join intermediate.employee e on e.run_id = d.run_id and e.nip = d.nip
+    where d.run_id = %(run)s
+),
+
+-- Identical punches (same nip and time) are one punch; the first in file order stays.
+punch as (
+    select distinct on (nip, punched_at) nip, punched_at, direction
+    from staging.attendance
+    where run_id = %(run)s
+    order by nip, punched_at, file_no, row_number
+),
+
+-- A punch on the period's first day inside the check-out window of a shift rostered in the
+-- period before belongs to that period: this period ignores it.
+previous_shift_end as (
+    select r.nip,
+           (r.shift_date + r.shift_start) at time zone 'Asia/Jakarta' as window_from,
+           (r.shift_date + r.shift_end + interval '1 day') at time zone 'Asia/Jakarta'
+             + make_interval(hours => %(checkout_after_hours)s) as window_to
+    from staging.rosters r
+    where r.run_id = %(prev_run)s and r.shift_end <= r.shift_start
+      and r.shift_date = %(start)s::date - 1
+),
+
+-- REGULAR: the punches of the duty's local date. Check-in: the earliest punch IN or without
+-- direction; check-out: the latest OUT or without direction other than the check-in punch.
+regular_day as (
+    select p.nip, (p.punched_at at time zone 'Asia/Jakarta')::date as day,
+           count(*) as punches,
+           min(p.punched_at) filter (where p.direction is distinct from 'OUT') as first_in,
+           (array_agg(p.punched_at order by p.punched_at desc)
+              filter (where p.direction is distinct from 'IN'))[1:2] as last_outs,
+           min(p.direction) as direction
+    from punch p
+    where exists (select from duty d where d.nip = p.nip and d.schedule = 'REGULAR')
+    group by 1, 2
+),
+
+regular as (
+    select d.nip, d.day, d.planned_start, d.planned_end, d.leave_type,
+           coalesce(r.punches, 0) as punches,
+           case when r.punches = 1 and r.direction is null then
+                    case when (r.first_in at time zone 'Asia/Jakarta')::time < %(noon)s::time
+                         then r.first_in end
+                else r.first_in end as check_in,
+           case when r.punches = 1 and r.direction is null then
+                    case when (r.first_in at time zone 'Asia/Jakarta')::time >= %(noon)s::time
+                         then r.first_in end
+                when r.last_outs[1] = r.first_in then r.last_outs[2]
+                else r.last_outs[1] end as check_out
+    from duty d
+    left join regular_day r using (nip, day)
+    where d.schedule = 'REGULAR'
+),
+
+-- SHIFT: punches matched by time window whatever their date; direction ignored.
+shift_punch as (
+    select p.* from punch p
+    where exists (select from duty d where d.nip = p.nip and d.schedule = 'SHIFT')
+      and not exists (select from previous_shift_end x
+                      where x.nip = p.nip and p.punched_at between x.window_from and x.window_to)
+),
+
+shift_in as (
+    select d.nip, d.planned_start, min(p.punched_at) as check_in
+    from duty d
+    join shift_punch p
+      on p.nip = d.nip
+     and p.punched_at between d.planned_start - make_interval(hours => %(checkin_before_hours)s)
+                          and d.planned_end
+    where d.schedule = 'SHIFT'
+    group by 1, 2
+),
+
+shift as (
+    select d.nip, d.day, d.planned_start, d.planned_end, d.leave_type,
+           (select count(*) from shift_punch p
+            where p.nip = d.nip
+              and p.punched_at between d.planned_start - make_interval(hours => %(checkin_before_hours)s)
+                                   and d.planned_end + make_interval(hours => %(checkout_after_hours)s)
+           ) as punches,
+           i.check_in,
+           (select max(p.punched_at) from shift_punch p
+            where p.nip = d.nip
+              and p.punched_at between d.planned_start
+                                   and d.planned_end + make_interval(hours => %(checkout_after_hours)s)
+              and p.punched_at is distinct from i.check_in) as check_out
+    from duty d
+    left join shift_in i using (nip, planned_start)
+    where d.schedule = 'SHIFT'
+),
+
+matched as (
+    select * from regular
+    union all
+    select nip, day, planned_start, planned_end, leave_type, punches, check_in, check_out from shift
+),
+
+-- Excused: no lateness measured. Present: at least one punch (SHIFT: one matched to the duty).
+measured as (
+    select m.*,
+           case when m.leave_type is not null then 'EXCUSED'
+                when m.check_in is not null or m.check_out is not null then 'PRESENT'
+                else 'ABSENT' end as day_status,
+           -- floor of whole minutes: 07:30:59 is on time, 07:31:00 one minute late
+           case when m.check_in is not null
+                then greatest(floor(extract(epoch from m.check_in - m.planned_start) / 60), 0)::integer
+           end as late,
+           case when m.check_out is not null
+                then greatest(floor(extract(epoch from m.planned_end - m.check_out) / 60), 0)::integer
+           end as early
+    from matched m
+),
+
+categorised as (
+    select m.*,
+           case when m.day_status <> 'PRESENT' then null
+                when m.check_in is null then 4
+                when m.late = 0 then null
+                when m.late <= (%(band)s::int[])[1] then 1
+                when m.late <= (%(band)s::int[])[2] then 2
+                when m.late <= (%(band)s::int[])[3] then 3
+                else 4 end as tl,
+           case when m.day_status <> 'PRESENT' then null
+                when m.check_out is null then 4
+                when m.early = 0 then null
+                when m.early <= (%(band)s::int[])[1] then 1
+                when m.early <= (%(band)s::int[])[2] then 2
+                when m.early <= (%(band)s::int[])[3] then 3
+                else 4 end as psw
+    from measured m
+),
+
+final as (
+    select %(run)s::bigint as run_id, nip, day, planned_start, planned_end, leave_type,
+           punches::integer, check_in, check_out,
+           case when day_status = 'PRESENT' then late end as late_minutes,
+           case when day_status = 'PRESENT' then early end as early_minutes,
+           tl, psw, day_status,
+           coalesce((%(deduction)s::numeric[])[tl], 0) + coalesce((%(deduction)s::numeric[])[psw], 0)
+             + case when day_status = 'ABSENT' then %(absent_day_pct)s::numeric else 0 end
+             as deduction_pct
+    from categorised
+)
+
+select * from final;

@@ -1,0 +1,192 @@
+-- Grain: one row per employee active in the period: the KPIs, the two ratings (R6, R7), the
+-- predikat (R11), the year-to-date discipline flag (R4) and, when a rating cannot be given, why.
+-- meta.source_coverage alone decides that a source is missing for a unit: then the figures that
+-- need it are null (never read as absence) and the rating that needs it is not given.
+insert into intermediate.scorecard
+with employee as (
+    select * from intermediate.employee where run_id = %(run)s
+),
+
+coverage as (
+    select unit_code, source, status from meta.source_coverage where run_id = %(run)s
+),
+
+-- The words for a source that is not there, for status_reason.
+absent_source as (
+    select c.unit_code, c.source, c.status,
+           'data ' || c.source || ' unit ' || c.unit_code || ' ' || c.status || ' ('
+           || case c.status
+                when 'MISSING' then 'tidak ada data unit ini pada periode ini'
+                when 'INCOMPLETE' then 'ekspor unit ini tidak lengkap'
+                when 'REFUSED' then 'berkas unit ini ditolak; lihat meta.source_file'
+                when 'LATE' then 'berkas belum diterima sampai batas waktu'
+              end || ')' as words
+    from coverage c
+    where c.status <> 'PRESENT'
+),
+
+earlier as (
+    select nip,
+           sum(days_absent_unexcused) filter (where period >= %(year_start)s and period < %(period)s) as absent_ytd,
+           max(predikat) filter (where period = %(prev_period)s) as previous_predikat
+    from mart.employee_scorecard
+    where period >= least(%(year_start)s, %(prev_period)s) and period < %(period)s
+    group by nip
+),
+
+ticket as (
+    select officer_nip as nip, count(*)::integer as completed, count(*) filter (where met)::integer as met
+    from intermediate.ticket_sla
+    where run_id = %(run)s and officer_nip is not null
+    group by 1
+),
+
+joined as (
+    select e.*,
+           att.status as attendance_status, att.words as attendance_words,
+           ros.words as rosters_words,
+           tix.words as tickets_words,
+           coalesce(trf.words, asg.words) as field_words,
+           s.workdays_expected, s.days_excused, s.days_present, s.days_absent_unexcused,
+           s.late_count, s.early_leave_count, s.late_minutes, s.tpp_deduction_pct,
+           s.tk_run_trailing, s.tk_run_longest,
+           t.completed, t.met, i.responses, i.ikm, i.nrr_u6, i.nrr_u7,
+           f.assigned_days, f.baseline_rate, f.change_pct,
+           x.absent_ytd, x.previous_predikat
+    from employee e
+    join intermediate.attendance_summary s on s.run_id = %(run)s and s.nip = e.nip
+    left join absent_source att on att.unit_code = e.unit_code and att.source = 'attendance'
+    left join absent_source ros on ros.unit_code = e.unit_code and ros.source = 'rosters'
+                               and e.schedule = 'SHIFT'
+    -- service_surveys are not needed: without 10 responses the rating is made on the SLA alone
+    left join absent_source tix on tix.unit_code = e.unit_code and tix.source = 'service_tickets'
+    left join absent_source trf on trf.unit_code = e.unit_code and trf.source = 'traffic_violations'
+    left join absent_source asg on asg.unit_code = e.unit_code and asg.source = 'area_assignments'
+    left join ticket t on t.nip = e.nip
+    left join intermediate.officer_ikm i on i.run_id = %(run)s and i.nip = e.nip
+    left join intermediate.field_rate f on f.run_id = %(run)s and f.nip = e.nip
+    left join earlier x on x.nip = e.nip
+),
+
+-- Attendance figures only where the unit's attendance is PRESENT.
+figures as (
+    select j.*,
+           j.attendance_words is null as attendance_known,
+           case when j.role = 'SERVICE_COUNTER' and j.tickets_words is null then coalesce(j.completed, 0)
+                else j.completed end as tickets_completed,
+           coalesce(j.responses, 0) >= %(sc_min_responses)s as ikm_counted
+    from joined j
+),
+
+rated as (
+    select f.*,
+           case when not f.attendance_known then null
+                when f.rosters_words is not null then null
+                when f.workdays_expected - f.days_excused < %(min_days)s then null
+                when f.days_absent_unexcused >= %(below_absent_days)s
+                  or f.tpp_deduction_pct >= %(below_tpp_pct)s then 'Di Bawah Ekspektasi'
+                when f.days_absent_unexcused = 0
+                 and f.late_count + f.early_leave_count <= %(above_max_late_early)s then 'Di Atas Ekspektasi'
+                else 'Sesuai Ekspektasi' end as rating_perilaku,
+           case when not f.attendance_known then f.attendance_words || '; ketidakhadiran tidak dihitung'
+                when f.rosters_words is not null then f.rosters_words || '; tanpa jadwal shift tidak ada hari kerja'
+                when f.workdays_expected - f.days_excused < %(min_days)s then
+                     'hanya ' || (f.workdays_expected - f.days_excused) || ' hari kerja tanpa cuti (minimal '
+                     || %(min_days)s || ')'
+           end as rating_perilaku_reason,
+           case f.role
+             when 'SERVICE_COUNTER' then
+               case when f.tickets_words is not null or f.tickets_completed < %(sc_min_tickets)s then null
+                    when f.met::numeric / f.tickets_completed < %(sc_below_sla)s
+                      or (f.ikm_counted and f.ikm < %(sc_below_ikm)s) then 'Di Bawah Ekspektasi'
+                    when f.met::numeric / f.tickets_completed >= %(sc_above_sla)s
+                     and (not f.ikm_counted or f.ikm >= %(sc_above_ikm)s) then 'Di Atas Ekspektasi'
+                    else 'Sesuai Ekspektasi' end
+             when 'FIELD_OFFICER' then
+               case when f.field_words is not null or coalesce(f.assigned_days, 0) < %(fo_min_days)s
+                      or f.change_pct is null then null
+                    when f.change_pct <= %(fo_above_change_pct)s then 'Di Atas Ekspektasi'
+                    when f.change_pct >= %(fo_below_change_pct)s then 'Di Bawah Ekspektasi'
+                    else 'Sesuai Ekspektasi' end
+           end as rating_hasil_kerja,
+           case f.role
+             when 'OFFICE' then 'peran OFFICE: hasil kerja perlu penilaian SKP oleh atasan'
+                                || ' (sumber data ini tidak memuat ukuran hasil kerja jabatan kantor)'
+             when 'SERVICE_COUNTER' then
+               case when f.tickets_words is not null then f.tickets_words
+                    when f.tickets_completed < %(sc_min_tickets)s then
+                         f.tickets_completed || ' tiket selesai (minimal ' || %(sc_min_tickets)s || ')'
+               end
+             when 'FIELD_OFFICER' then
+               case when f.field_words is not null then f.field_words
+                    when coalesce(f.assigned_days, 0) < %(fo_min_days)s then
+                         coalesce(f.assigned_days, 0) || ' hari penugasan wilayah (minimal '
+                         || %(fo_min_days)s || ')'
+                    when f.change_pct is null then
+                         'belum ada baseline pelanggaran wilayah (traffic_violations 3 bulan sebelumnya'
+                         || ' tidak dimuat, atau nol)'
+               end
+           end as rating_hasil_kerja_reason
+    from figures f
+),
+
+final as (
+    select %(run)s::bigint as run_id, r.period, r.nip, r.name, r.unit_code, r.unit_name,
+           r.job_type, r.role, r.employment_type, r.schedule,
+           case when r.rating_perilaku is not null and r.rating_hasil_kerja is not null then 'SCORED'
+                when r.rating_perilaku is not null or r.rating_hasil_kerja is not null then 'PARTIAL'
+                else 'INSUFFICIENT_DATA' end as status,
+           nullif(concat_ws('; ',
+                  'rating perilaku tidak diberikan: ' || r.rating_perilaku_reason,
+                  'rating hasil kerja tidak diberikan: ' || r.rating_hasil_kerja_reason), '') as status_reason,
+           r.workdays_expected,
+           case when r.attendance_known then r.days_present end as days_present,
+           r.days_excused,
+           case when r.attendance_known then r.days_absent_unexcused end as days_absent_unexcused,
+           case when r.attendance_known then r.late_count end as late_count,
+           case when r.attendance_known then r.early_leave_count end as early_leave_count,
+           case when r.attendance_known then r.late_minutes end as late_minutes,
+           case when r.attendance_known and r.workdays_expected > r.days_excused
+                then round(r.days_present::numeric / (r.workdays_expected - r.days_excused), 4) end
+             as attendance_rate,
+           case when r.attendance_known then r.tpp_deduction_pct end as tpp_deduction_pct,
+           case when r.attendance_known then r.tk_run_trailing end as tk_run_trailing,
+           case when r.attendance_known then r.tk_run_longest end as tk_run_longest,
+           (coalesce(r.absent_ytd, 0)
+              + case when r.attendance_known then r.days_absent_unexcused else 0 end)::integer
+             as unexcused_days_ytd,
+           r.tickets_completed, r.met as tickets_sla_met,
+           case when r.tickets_completed > 0 then round(r.met::numeric / r.tickets_completed, 4) end
+             as sla_met_rate,
+           r.ikm, r.responses as ikm_responses, r.nrr_u6, r.nrr_u7,
+           r.assigned_days, r.change_pct as area_violation_change_pct,
+           r.rating_perilaku, r.rating_perilaku_reason, r.rating_hasil_kerja, r.rating_hasil_kerja_reason,
+           r.previous_predikat,
+           case when r.attendance_known then 'PRESENT' else r.attendance_status end as attendance_coverage,
+           coalesce(r.tickets_words, r.field_words) as hasil_kerja_coverage
+    from rated r
+)
+
+select f.run_id, f.period, f.nip, f.name, f.unit_code, f.unit_name, f.job_type, f.role,
+       f.employment_type, f.schedule, f.status, f.status_reason,
+       f.workdays_expected, f.days_present, f.days_excused, f.days_absent_unexcused,
+       f.late_count, f.early_leave_count, f.late_minutes, f.attendance_rate, f.tpp_deduction_pct,
+       f.tk_run_trailing, f.tk_run_longest, f.unexcused_days_ytd,
+       -- R4: PNS only; ten TK working days in a row first, else by the year-to-date count
+       case when f.employment_type <> 'PNS' then null
+            when f.tk_run_longest >= %(tk_run_full)s then %(consecutive_flag)s
+            else (select b.flag from jsonb_to_recordset(%(flags)s::jsonb) b("from" int, "to" int, flag text)
+                  where f.unexcused_days_ytd >= b."from"
+                    and (b."to" is null or f.unexcused_days_ytd <= b."to"))
+       end as discipline_flag,
+       f.tickets_completed, f.tickets_sla_met, f.sla_met_rate,
+       f.ikm,
+       (select c.category from jsonb_to_recordset(%(ikm_categories)s::jsonb) c("from" numeric, category text)
+        where f.ikm >= c."from" order by c."from" desc limit 1) as ikm_category,
+       f.ikm_responses, f.nrr_u6, f.nrr_u7, f.assigned_days, f.area_violation_change_pct,
+       f.rating_perilaku, f.rating_perilaku_reason, f.rating_hasil_kerja, f.rating_hasil_kerja_reason,
+       %(matrix)s::jsonb -> f.rating_hasil_kerja ->> f.rating_perilaku as predikat,
+       (%(predikat_values)s::jsonb ->> (%(matrix)s::jsonb -> f.rating_hasil_kerja ->> f.rating_perilaku))::integer
+         as predikat_value,
+       f.previous_predikat, f.attendance_coverage, f.hasil_kerja_coverage
+from final f;

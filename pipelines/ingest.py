@@ -1,5 +1,6 @@
-"""Stage one period: every landing file loaded or refused with its reason, then the period's staged
-data switched to this run in one transaction (a source now absent is emptied; other periods kept).
+"""Stage one period: every landing file loaded or refused with its reason into the run's own
+staging partitions. Publishing the run switches the period's staged data to it, in the same
+transaction as the marts (a source now absent is emptied; other periods kept).
 
 The same functions serve `kinerja run` and the Airflow tasks, so they cannot drift apart.
 """
@@ -79,7 +80,6 @@ def stage_period(
                 raise DataRefused(refusal)
             record_coverage(conn, run, period_holidays(conn, run))
             row_count_warnings(conn, run)
-            switch_staging(conn, run)
             finish_run(conn, run, "STAGED")
         except DataRefused:
             raise
@@ -141,15 +141,13 @@ def drop_partitions(conn, run: Run) -> None:
             cur.execute(f"drop table {table}")
 
 
-def switch_staging(conn, run: Run) -> None:
-    """Make this run's rows the period's staged data, in one transaction."""
-    with conn, conn.cursor() as cur:
-        cur.execute("select pg_advisory_xact_lock(hashtext('staging ' || %s))", (str(run.period),))
-        for table in _partitions(cur, "r.period = %s and r.run_id <> %s", (str(run.period), run.run_id)):
-            cur.execute(f"drop table {table}")
-        cur.execute(
-            """insert into meta.staged_period (period, run_id) values (%s, %s)
-               on conflict (period) do update set run_id = excluded.run_id,
-                                                  staged_at = clock_timestamp()""",
-            (str(run.period), run.run_id),
-        )
+def switch_staging(cur, run: Run) -> None:
+    """Make this run's rows the period's staged data (inside the caller's transaction)."""
+    cur.execute("select pg_advisory_xact_lock(hashtext('staging ' || %s))", (str(run.period),))
+    for table in _partitions(cur, "r.period = %s and r.run_id <> %s", (str(run.period), run.run_id)):
+        cur.execute(f"drop table {table}")
+    cur.execute(
+        """insert into meta.staged_period (period, run_id) values (%s, %s)
+           on conflict (period) do update set run_id = excluded.run_id, staged_at = clock_timestamp()""",
+        (str(run.period), run.run_id),
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.ingest import StageResult, stage_period
+from pipelines.ingest import StageResult, drop_partitions, stage_period
 from pipelines.load.registry import finish_run
 from pipelines.period import Period
 from pipelines.publish.publish_period import Published, publish
@@ -29,6 +29,7 @@ def score_and_publish(staged: StageResult, url: str | None = None) -> Published:
             return publish(conn, staged.run)
         except BaseException as exc:
             conn.rollback()
+            drop_partitions(conn, staged.run)
             finish_run(conn, staged.run, "FAILED", f"scoring: {type(exc).__name__}: {exc}")
             raise
 

@@ -1,5 +1,6 @@
-"""Replace one period's rows in every mart table with a scored run's, in one transaction: HR never
-sees a half-written period, a failed publish changes nothing, and other periods are never touched.
+"""Replace one period's rows in every mart table with a scored run's, and make the run's staged rows
+the period's, in one transaction: HR never sees a half-written period, a failed publish changes
+nothing, and other periods are never touched.
 
 Later periods read this one (year-to-date absence, the trailing TK run and predikat of the month
 before, three months of area violations, earlier tickets for survey answers). When re-publishing
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipelines.ingest import switch_staging
 from pipelines.load.registry import Run
 from pipelines.resources import read_sql
 from pipelines.transform.parameters import model_params
@@ -51,6 +53,7 @@ def publish(conn, run: Run) -> Published:
     result = Published(period, run.run_id, params["rules_version"])
     with conn, conn.cursor() as cur:
         cur.execute("select pg_advisory_xact_lock(hashtext('publish'))")
+        switch_staging(cur, run)
         cur.execute("select fingerprint from meta.published_period where period = %s", (period,))
         before = cur.fetchone()
         for mart in MARTS:

@@ -44,3 +44,49 @@ def pns_nip(i: int) -> str:
 def clean_employees(n: int, unit: str = "BKPP") -> list[str]:
     """n clean employee rows: a file keeps its few bad rows under the 5 % threshold of R13."""
     return [employee_row(pns_nip(i), unit=unit, name=f"Pegawai {i}") for i in range(n)]
+
+
+def staff(nip: str, unit: str = "BKPP", kind: str = "PNS", role: str = "OFFICE", schedule: str = "REGULAR",
+          active_from: str = "2020-01-01", active_to: str = "", name: str = "Pegawai") -> str:
+    """An employees row with every column chosen."""
+    return f"{nip},{name},{unit},{kind},PELAKSANA,{role},{schedule},{active_from},{active_to}"
+
+
+def workdays(period: str, holidays: tuple[str, ...] = (), since: str | None = None) -> list[date]:
+    """Monday-Friday of the period less `holidays` (ISO dates), from `since` when given."""
+    year, month = map(int, period.split("-"))
+    day = date(year, month, 1)
+    out = []
+    while day.month == month:
+        if day.isoweekday() <= 5 and day.isoformat() not in holidays and (since is None or day.isoformat() >= since):
+            out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
+def day_punches(nip: str, days, check_in: str = "07:15:00", check_out: str = "16:35:00") -> list[str]:
+    """attendance rows (nip,punched_at,direction): an IN and an OUT punch on each day."""
+    return [row for d in days for row in (f"{nip},{d} {check_in},IN", f"{nip},{d} {check_out},OUT")]
+
+
+def write_attendance(root: Path, period: str, rows: list[str], name: str = "presensi.csv") -> Path:
+    return write(root, period, "attendance", name, "\n".join(["nip,punched_at,direction", *rows]) + "\n")
+
+
+def write_holidays(root: Path, period: str, *days: str) -> Path:
+    """A holidays extract: the period's calendar is exactly Monday-Friday less these days (a
+    weekend day when none, so the `holidays` package is not used)."""
+    if not days:
+        first = date(*map(int, period.split("-")), 1)
+        days = ((first + timedelta(days=7 - first.isoweekday())).isoformat(),)  # the first Sunday
+    rows = [f"{d},libur" for d in days]
+    return write(root, period, "holidays", "libur.csv", "\n".join(["holiday_date,description", *rows]) + "\n")
+
+
+def rows_as_dicts(conn, sql: str, params=None) -> list[dict]:
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        names = [c.name for c in cur.description]
+        rows = [dict(zip(names, row)) for row in cur.fetchall()]
+    conn.rollback()
+    return rows

@@ -16,16 +16,12 @@ punch as (
     order by nip, punched_at, file_no, row_number
 ),
 
--- A punch on the period's first day inside the check-out window of a shift rostered in the
--- period before belongs to that period: this period ignores it.
-previous_shift_end as (
-    select r.nip,
-           (r.shift_date + r.shift_start) at time zone 'Asia/Jakarta' as window_from,
-           (r.shift_date + r.shift_end + interval '1 day') at time zone 'Asia/Jakarta'
-             + make_interval(hours => %(checkout_after_hours)s) as window_to
-    from staging.rosters r
-    where r.run_id = %(prev_run)s and r.shift_end <= r.shift_start
-      and r.shift_date = %(start)s::date - 1
+-- A punch of this period that the period before loaded (a night shift's check-out on the first
+-- day, R2) belongs to that period: this period ignores it.
+previous_period_punch as (
+    select distinct nip, punched_at
+    from staging.attendance
+    where run_id = %(prev_run)s and punched_at >= %(start)s::date::timestamp at time zone 'Asia/Jakarta'
 ),
 
 -- REGULAR: the punches of the duty's local date. Check-in: the earliest punch IN or without
@@ -63,8 +59,8 @@ regular as (
 shift_punch as (
     select p.* from punch p
     where exists (select from duty d where d.nip = p.nip and d.schedule = 'SHIFT')
-      and not exists (select from previous_shift_end x
-                      where x.nip = p.nip and p.punched_at between x.window_from and x.window_to)
+      and not exists (select from previous_period_punch x
+                      where x.nip = p.nip and x.punched_at = p.punched_at)
 ),
 
 shift_in as (

@@ -16,13 +16,30 @@ def kinerja(*args):
     )
 
 
-def test_run_stages_and_prints_a_summary(warehouse_url, db, landing):
+def test_run_publishes_and_prints_a_summary(warehouse_url, db, landing):
     write_employees(landing, P, employee_row(PNS_1), employee_row("1.98E+17"), *clean_employees(40))
     write(landing, P, "attendance", "a.csv", f"nip,punched_at\n{PNS_1},2026-10-05 07:00\n")
     done = kinerja("run", "--period", P, "--landing", str(landing))
     assert done.returncode == 0, done.stderr
     assert "employees" in done.stdout and "NIP_AS_NUMBER" in done.stdout
-    assert query(db, "select outcome from meta.run") == [("STAGED",)]
+    assert f"Published {P}" in done.stdout
+    assert query(db, "select outcome from meta.run") == [("PUBLISHED",)]
+    assert query(db, "select count(*) from mart.employee_scorecard where period = %s", (P,)) == [(41,)]
+
+
+def test_explain_prints_the_breakdown_and_refuses_unknown_nips(warehouse_url, landing):
+    write_employees(landing, P, employee_row(PNS_1))
+    write(landing, P, "attendance", "a.csv", f"nip,punched_at,direction\n{PNS_1},2026-10-05 08:00,IN\n")
+    assert kinerja("run", "--period", P, "--landing", str(landing)).returncode == 0
+    done = kinerja("explain", PNS_1, "--period", P)
+    assert done.returncode == 0, done.stderr
+    assert "2026-10-05 Sen jadwal 07:30-16:00" in done.stdout
+    assert "TL1 (30 menit)" in done.stdout  # 08:00 is 30 minutes late: TL1, not TL2
+    assert "employees/bkpp.csv" in done.stdout and "attendance/a.csv" in done.stdout
+    unknown = kinerja("explain", "199001012021251001", "--period", P)
+    assert unknown.returncode == 2 and "no published score" in unknown.stderr
+    unpublished = kinerja("explain", PNS_1, "--period", "2026-11")
+    assert unpublished.returncode == 2 and "has not been published" in unpublished.stderr
 
 
 @pytest.mark.parametrize("period", ["2026-13", "oktober", "2026-10-01"])

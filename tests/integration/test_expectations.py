@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.errors import KinerjaError
 from pipelines.generate import generate
-from pipelines.ingest import stage_period
+from pipelines.monthly import run_period
 from pipelines.period import Period
 from pipelines.rules.catalog import RULES, severity
 from pipelines.rules.columns import sources
@@ -24,7 +24,7 @@ P = "2026-10"
 
 @pytest.fixture
 def stage(warehouse_url):
-    return lambda landing, period=P: stage_period(Period.parse(period), landing).run
+    return lambda landing, period=P: run_period(Period.parse(period), landing).staged.run
 
 
 def results(db, run_id, where="true"):
@@ -146,7 +146,7 @@ def test_earlier_periods_a_failed_warning_is_recorded_but_refuses_nothing(wareho
                      " and rule = 'WARN_ROW_COUNT'", (run.run_id,)) == [("employees", "BKPP")]  # the same warning
     # the answer to a ticket of September is no UNKNOWN_TICKET
     assert results(db, run.run_id, "rule = 'UNKNOWN_TICKET'")[0][4:6] == (True, 0)
-    assert query(db, "select outcome from meta.run where run_id = %s", (run.run_id,)) == [("STAGED",)]
+    assert query(db, "select outcome from meta.run where run_id = %s", (run.run_id,)) == [("PUBLISHED",)]
     warning = next(r for r in validate_staged(warehouse_url, run.run_id, run.period) if not r.success)
     assert warning.severity == "warning" and not warning.refuses
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from pipelines.generate import generate
-from pipelines.ingest import stage_period
+from pipelines.monthly import run_period
 from pipelines.period import Period
 from pipelines.rules.catalog import RULES
 from tests.helpers import query
@@ -26,7 +26,7 @@ def city(tmp_path_factory):
 
 
 def stage_all(city, months=MONTHS):
-    return {m: stage_period(Period.parse(m), city).run for m in months}
+    return {m: run_period(Period.parse(m), city).staged.run for m in months}
 
 
 def test_every_file_is_accounted_for(warehouse_url, db, city):

@@ -48,7 +48,7 @@ Employees (unit, role, what they exercise):
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -223,14 +223,17 @@ def _survey(rid, tid, submitted, answers) -> str:
 def _sep_tickets() -> list[str]:
     rows = []
     # GITA, 40 SELESAI:
-    for i in range(20):  # KTP W[i] -> W[i+1]: exactly 1 working day each (incl. Thu 17 -> Mon 21 over
-        rows.append(_ticket(f"G09-KTP{i:02d}", "KTP", GITA, f"{W[i]} 09:00", f"{W[i + 1]} 10:00"))  # the holiday) -> 20 met
+    # KTP W[i] -> W[i+1]: exactly 1 working day each, also Fri 04 -> Mon 07 (weekend) and
+    # Thu 17 -> Mon 21 (holiday 18 + weekend) -> 20 met
+    for i in range(20):
+        rows.append(_ticket(f"G09-KTP{i:02d}", "KTP", GITA, f"{W[i]} 09:00", f"{W[i + 1]} 10:00"))
     for i in range(10):  # AKTA same day -> 0 <= 0 -> 10 met
         rows.append(_ticket(f"G09-AKTA{i:02d}", "AKTA", GITA, f"{W[i]} 08:00", f"{W[i]} 11:00"))
     for i in range(5):  # KK W[i] -> W[i+3]: 3 <= 3 -> 5 met
         rows.append(_ticket(f"G09-KK{i:02d}", "KK", GITA, f"{W[i]} 10:00", f"{W[i + 3]} 15:00"))
-    for n, (sat, mon) in enumerate([(5, 7), (12, 14), (19, 21), (26, 28)]):  # received Saturday, done Monday:
-        rows.append(_ticket(f"G09-SAT{n}", "KTP", GITA, f"2026-09-{sat:02d} 10:00", f"2026-09-{mon:02d} 09:00"))  # 1 -> 4 met
+    # received on a Saturday, done on the Monday: working days in (Sat, Mon] = {Mon} = 1 -> 4 met
+    for n, (sat, mon) in enumerate([(5, 7), (12, 14), (19, 21), (26, 28)]):
+        rows.append(_ticket(f"G09-SAT{n}", "KTP", GITA, f"2026-09-{sat:02d} 10:00", f"2026-09-{mon:02d} 09:00"))
     # Fri 11 -> Wed 16: working days 14, 15, 16 = 3 > 1 -> not met
     rows.append(_ticket("G09-LATE", "KTP", GITA, "2026-09-11 09:00", "2026-09-16 10:00"))
     # not SELESAI: never counted
@@ -306,10 +309,8 @@ def _violations(period: str, plan: dict[str, dict[int, int]], patrols: dict[str,
     for area, per_day in plan.items():
         for day, n in per_day.items():
             for k in range(n):
-                if n >= 2 and k == n - 1:
-                    rows.append(f"V{period}-{area}-{day:02d}-{k},{area},{period}-{day:02d} 17:00,PARKIR_LIAR,REPORT,TEGURAN,")
-                else:
-                    rows.append(f"V{period}-{area}-{day:02d}-{k},{area},{period}-{day:02d} {8 + 2 * k:02d}:00,PARKIR_LIAR,CAMERA,NONE,")
+                at, by, action = ("17:00", "REPORT", "TEGURAN") if n >= 2 and k == n - 1 else (f"{8 + 2 * k:02d}:00", "CAMERA", "NONE")
+                rows.append(f"V{period}-{area}-{day:02d}-{k},{area},{period}-{day:02d} {at},PARKIR_LIAR,{by},{action},")
     for area, (days, officer) in patrols.items():
         for day in days:
             rows.append(f"P{period}-{area}-{day:02d},{area},{period}-{day:02d} 10:30,PARKIR_LIAR,PATROL,GEMBOK,{officer}")
@@ -668,31 +669,43 @@ def _run_both(landing) -> None:
     _run(landing, OCT)
 
 
+def _stage_cleanly(db, landing, period: str) -> int:
+    """Stage a period of the scenario and check nothing in it was refused or rejected."""
+    run = stage_period(Period.parse(period), landing).run
+    files = query(db, "select file_name, outcome, rows_read, rows_loaded, rows_rejected, message"
+                      " from meta.source_file where run_id = %s order by file_name", (run.run_id,))
+    # employees, leave, rosters, 4 x attendance, holidays, service_catalog, service_tickets,
+    # service_surveys, traffic_violations, area_assignments
+    assert len(files) == 13, files
+    assert [f for f in files if f[1] != "LOADED" or f[4] != 0 or f[2] != f[3]] == [], files
+    assert query(db, "select source, file_name, row_number, column_name, rule, reason from meta.rejected_row"
+                     " where run_id = %s", (run.run_id,)) == []
+    coverage = query(db, "select unit_code, status from meta.source_coverage"
+                         " where run_id = %s and source = 'attendance' order by 1", (run.run_id,))
+    assert coverage == [("BKPP", "PRESENT"), ("DISHUB", "PRESENT"), ("DUKCAPIL", "PRESENT"),
+                        ("RSUD", "PRESENT"), ("UPTPARKIR", "MISSING")]
+    assert query(db, "select holiday_date::text from staging.holidays where run_id = %s", (run.run_id,)) == [
+        ("2026-09-18",) if period == SEP else ("2026-10-28",)]
+    return run.run_id
+
+
+def _fajar_punches(db, run_id: int) -> list[tuple]:
+    return query(db, "select count(*), max(punched_at at time zone 'Asia/Jakarta')::text from staging.attendance"
+                     " where run_id = %s and nip = %s", (run_id, FAJAR))
+
+
 def test_scenario_files_load_without_a_rejected_row(db, landing):
     """The scenario's extracts are all valid: every file LOADED, no row rejected, the night-shift
     check-out of 10-01 kept in 2026-09, and only UPTPARKIR without attendance."""
     build_landing(landing)
-    for period in (SEP, OCT):  # in order: October's surveys refer to September's tickets
-        run = stage_period(Period.parse(period), landing).run
-        files = query(db, "select file_name, outcome, rows_read, rows_loaded, rows_rejected, message"
-                          " from meta.source_file where run_id = %s order by file_name", (run.run_id,))
-        # employees, leave, rosters, 4 x attendance, holidays, service_catalog, service_tickets,
-        # service_surveys, traffic_violations, area_assignments
-        assert len(files) == 13, files
-        assert [f for f in files if f[1] != "LOADED" or f[4] != 0 or f[2] != f[3]] == [], files
-        assert query(db, "select source, file_name, row_number, rule, reason from meta.rejected_row"
-                         " where run_id = %s", (run.run_id,)) == []
-        coverage = query(db, "select unit_code, status from meta.source_coverage"
-                             " where run_id = %s and source = 'attendance' order by 1", (run.run_id,))
-        assert coverage == [("BKPP", "PRESENT"), ("DISHUB", "PRESENT"), ("DUKCAPIL", "PRESENT"),
-                            ("RSUD", "PRESENT"), ("UPTPARKIR", "MISSING")]
-        assert query(db, "select holiday_date::text from staging.holidays where run_id = %s", (run.run_id,)) == [
-            ("2026-09-18",) if period == SEP else ("2026-10-28",)]
-    # 15 rosters with 2 punches each but one without: 28 punches of 2026-09, the last on 10-01
-    assert query(db, "select s.period, count(*), max(punched_at at time zone 'Asia/Jakarta')::text"
-                     " from staging.attendance s join meta.staged_period p using (period, run_id)"
-                     " where nip = %s group by 1 order by 1", (FAJAR,)) == [
-        (SEP, 28, "2026-10-01 07:05:00"), (OCT, 23, "2026-10-22 21:01:00")]  # 10: 11 x 2 + the 10-01 repeat
+    september = _stage_cleanly(db, landing, SEP)
+    # 14 of the 15 rostered shifts punched twice: 28 punches, the last the check-out on 10-01
+    assert _fajar_punches(db, september) == [(28, "2026-10-01 07:05:00")]
+    # October's surveys answer four September tickets: those are known once September is the
+    # period's published run (kinerja run), not after a bare staging
+    _run(landing, SEP)
+    october = _stage_cleanly(db, landing, OCT)
+    assert _fajar_punches(db, october) == [(23, "2026-10-22 21:01:00")]  # 11 x 2 + the 10-01 07:05 repeat
 
 
 def test_two_months_publish_the_hand_computed_scorecards(db, landing):

@@ -1,4 +1,4 @@
-"""Hand-made extracts through stage_period: what loads, what is rejected with which rule, accounting."""
+"""Hand-made extracts through a run of the period: what loads, what is rejected with which rule, accounting."""
 
 import codecs
 
@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from pipelines.errors import DataRefused
-from pipelines.ingest import stage_period
+from pipelines.monthly import run_period
 from pipelines.period import Period
 from tests.helpers import PNS_1, PNS_2, PPPK_1, clean_employees, employee_row, query, write, write_employees
 
@@ -14,7 +14,7 @@ P = "2026-10"
 
 
 def stage(landing, period=P):
-    return stage_period(Period.parse(period), landing)
+    return run_period(Period.parse(period), landing).staged
 
 
 def files(db, run_id):
@@ -191,7 +191,7 @@ def test_no_usable_employees_file_refuses_the_run_and_keeps_staging(db, landing)
         stage(landing)
     assert query(db, "select run_id from meta.staged_period where period = %s", (P,)) == [(first.run_id,)]
     assert query(db, "select run_id, nip from staging.employees") == [(first.run_id, PNS_1)]
-    assert query(db, "select outcome from meta.run order by run_id") == [("STAGED",), ("REFUSED",)]
+    assert query(db, "select outcome from meta.run order by run_id") == [("PUBLISHED",), ("REFUSED",)]
 
 
 def test_rerun_replaces_the_period_and_empties_absent_sources(db, landing):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.ingest import stage_period
+from pipelines.monthly import run_period
 from pipelines.period import Period
 from tests.helpers import PNS_1, PNS_2, clean_employees, employee_row, pns_nip, query, write, write_employees
 
@@ -11,7 +11,7 @@ STAFF = [pns_nip(i) for i in range(60)]
 
 
 def stage(landing, period=P):
-    return stage_period(Period.parse(period), landing).run
+    return run_period(Period.parse(period), landing).staged.run
 
 
 def rejected(db, run, file_name=None):

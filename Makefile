@@ -7,7 +7,7 @@ KINERJA := $(VENV)/bin/kinerja
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo
 DEMO_PERIOD ?= 2026-10
-DEMO_MONTHS ?= 3
+DEMO_MONTHS ?= 4
 DEMO_EMPLOYEES ?= 3000
 
 .PHONY: install demo test bench constraints clean
@@ -21,7 +21,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 install: $(STAMP)
 
-# Generates a few months of a Semarang-like city and stages them in order into the embedded
+# Generates four months of a Semarang-like city and runs them in order (stage, score, publish) into the embedded
 # warehouse under .kinerja/ (kept between runs; `make clean` removes it).
 demo: install
 	rm -rf $(DEMO_DIR)/landing

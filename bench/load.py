@@ -1,4 +1,4 @@
-"""Load benchmark (`make bench`): staging a generated month against a bare COPY of the same files.
+"""Benchmark (`make bench`): a whole run of a generated month against a bare COPY of the same files.
 
 Prints figures, asserts nothing. Scale with BENCH_EMPLOYEES (150000 is a province-scale month,
 about 7.5 M rows). The warehouse is a fresh embedded PostgreSQL under a temporary folder.
@@ -94,6 +94,13 @@ def _measure(tmp: Path, url: str) -> None:
     kinerja("run", "--period", PERIOD, "--landing", str(landing))  # first run: migrations, warm cache
     full, peak = kinerja("run", "--period", PERIOD, "--landing", str(landing))
     print(f"kinerja run (all files, XLSX included): {full:.2f} s = {full / bare:.1f} x the bare COPY")
+    with warehouse.connection(url) as conn, conn.cursor() as cur:
+        cur.execute(
+            "select extract(epoch from staged_at - started_at), extract(epoch from finished_at - staged_at)"
+            " from meta.run order by run_id desc limit 1"
+        )
+        stage, score = cur.fetchone()
+    print(f"  of which staging (load, type, validate) {stage:.2f} s, scoring and publishing {score:.2f} s")
     print(f"peak memory of kinerja run: {peak:,} MiB (PostgreSQL's own not included)")
 
 

@@ -73,7 +73,8 @@ def publish(conn, run: Run) -> Published:
         if before is None or before[0] != fingerprint:
             result.stale = _flag_dependents(cur, run, period)
         cur.execute(
-            "update meta.run set outcome = 'PUBLISHED', finished_at = clock_timestamp() where run_id = %s",
+            "update meta.run set outcome = 'PUBLISHED', staged_at = finished_at, finished_at = clock_timestamp()"
+            " where run_id = %s",
             (run.run_id,),
         )
         # Keep the published run's details (for `kinerja explain`); drop the period's other runs'.

@@ -63,39 +63,42 @@ shift_punch as (
                       where x.nip = p.nip and x.punched_at = p.punched_at)
 ),
 
-shift_in as (
-    select d.nip, d.planned_start, min(p.punched_at) as check_in
+-- Each punch with the shift windows it falls in: check-in [start - 2 h, end], check-out
+-- [start, end + 4 h].
+shift_match as (
+    select d.nip, d.planned_start, p.punched_at,
+           p.punched_at <= d.planned_end as in_checkin_window,
+           p.punched_at >= d.planned_start as in_checkout_window
     from duty d
     join shift_punch p
       on p.nip = d.nip
      and p.punched_at between d.planned_start - make_interval(hours => %(checkin_before_hours)s)
-                          and d.planned_end
+                          and d.planned_end + make_interval(hours => %(checkout_after_hours)s)
     where d.schedule = 'SHIFT'
+),
+
+shift_day as (
+    select nip, planned_start, count(*) as punches,
+           min(punched_at) filter (where in_checkin_window) as first_in,
+           (array_agg(punched_at order by punched_at desc) filter (where in_checkout_window))[1:2] as last_outs
+    from shift_match
     group by 1, 2
 ),
 
 shift as (
     select d.nip, d.day, d.planned_start, d.planned_end, d.leave_type,
-           (select count(*) from shift_punch p
-            where p.nip = d.nip
-              and p.punched_at between d.planned_start - make_interval(hours => %(checkin_before_hours)s)
-                                   and d.planned_end + make_interval(hours => %(checkout_after_hours)s)
-           ) as punches,
-           i.check_in,
-           (select max(p.punched_at) from shift_punch p
-            where p.nip = d.nip
-              and p.punched_at between d.planned_start
-                                   and d.planned_end + make_interval(hours => %(checkout_after_hours)s)
-              and p.punched_at is distinct from i.check_in) as check_out
+           coalesce(s.punches, 0) as punches,
+           s.first_in as check_in,
+           case when s.last_outs[1] = s.first_in then s.last_outs[2] else s.last_outs[1] end as check_out
     from duty d
-    left join shift_in i using (nip, planned_start)
+    left join shift_day s using (nip, planned_start)
     where d.schedule = 'SHIFT'
 ),
 
 matched as (
     select * from regular
     union all
-    select nip, day, planned_start, planned_end, leave_type, punches, check_in, check_out from shift
+    select * from shift
 ),
 
 -- Excused: no lateness measured. Present: at least one punch (SHIFT: one matched to the duty).

@@ -173,6 +173,9 @@ create table mart.unit_summary (
     primary key (period, unit_code)
 );
 
+-- When a run's staging ended (finished_at then marks the end of its publish).
+alter table meta.run add column staged_at timestamptz;
+
 -- Which run each period's mart rows come from, a fingerprint of what later periods read from it
 -- (year-to-date absence, the trailing TK run, predikat, area violations), and whether the period
 -- is stale: an earlier period it depends on was re-published with different results since.

@@ -25,13 +25,14 @@ previous_period_punch as (
 ),
 
 -- REGULAR: the punches of the duty's local date. Check-in: the earliest punch IN or without
--- direction; check-out: the latest OUT or without direction other than the check-in punch.
+-- direction; check-out: the latest OUT or without direction other than the check-in punch. The
+-- check-in can only be the latest undirected punch when it is the only one, so no sort is needed.
 regular_day as (
     select p.nip, (p.punched_at at time zone 'Asia/Jakarta')::date as day,
            count(*) as punches,
            min(p.punched_at) filter (where p.direction is distinct from 'OUT') as first_in,
-           (array_agg(p.punched_at order by p.punched_at desc)
-              filter (where p.direction is distinct from 'IN'))[1:2] as last_outs,
+           max(p.punched_at) filter (where p.direction = 'OUT') as last_out,
+           max(p.punched_at) filter (where p.direction is null) as last_undirected,
            min(p.direction) as direction
     from punch p
     where exists (select from duty d where d.nip = p.nip and d.schedule = 'REGULAR')
@@ -48,8 +49,8 @@ regular as (
            case when r.punches = 1 and r.direction is null then
                     case when (r.first_in at time zone 'Asia/Jakarta')::time >= %(noon)s::time
                          then r.first_in end
-                when r.last_outs[1] = r.first_in then r.last_outs[2]
-                else r.last_outs[1] end as check_out
+                when r.last_undirected = r.first_in then r.last_out
+                else greatest(r.last_out, r.last_undirected) end as check_out
     from duty d
     left join regular_day r using (nip, day)
     where d.schedule = 'REGULAR'
@@ -77,10 +78,12 @@ shift_match as (
     where d.schedule = 'SHIFT'
 ),
 
+-- A check-out window punch earlier than the check-in would itself be in the check-in window, so
+-- the latest one is the check-in punch only when no other follows it.
 shift_day as (
     select nip, planned_start, count(*) as punches,
            min(punched_at) filter (where in_checkin_window) as first_in,
-           (array_agg(punched_at order by punched_at desc) filter (where in_checkout_window))[1:2] as last_outs
+           max(punched_at) filter (where in_checkout_window) as last_out
     from shift_match
     group by 1, 2
 ),
@@ -89,7 +92,7 @@ shift as (
     select d.nip, d.day, d.planned_start, d.planned_end, d.leave_type,
            coalesce(s.punches, 0) as punches,
            s.first_in as check_in,
-           case when s.last_outs[1] = s.first_in then s.last_outs[2] else s.last_outs[1] end as check_out
+           nullif(s.last_out, s.first_in) as check_out
     from duty d
     left join shift_day s using (nip, planned_start)
     where d.schedule = 'SHIFT'

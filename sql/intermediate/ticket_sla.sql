@@ -2,10 +2,12 @@
 -- taken: working days d with date(received_at) < d <= date(completed_at), by the R1 calendar
 -- (workday_no counts working days up to a date, so the count is one subtraction).
 insert into intermediate.ticket_sla
-with ticket as (
-    select * from staging.service_tickets
-    where run_id = %(run)s and status = 'SELESAI'
-      and (completed_at at time zone 'Asia/Jakarta')::date between %(start)s::date and %(last)s::date
+with ticket as materialized (
+    select t.*, (t.received_at at time zone 'Asia/Jakarta')::date as received_day,
+           (t.completed_at at time zone 'Asia/Jakarta')::date as completed_day
+    from staging.service_tickets t
+    where t.run_id = %(run)s and t.status = 'SELESAI'
+      and (t.completed_at at time zone 'Asia/Jakarta')::date between %(start)s::date and %(last)s::date
 ),
 
 catalog as (
@@ -24,9 +26,9 @@ final as (
     from ticket t
     join catalog c using (service_code)
     join intermediate.calendar_day received
-      on received.run_id = %(run)s and received.day = (t.received_at at time zone 'Asia/Jakarta')::date
+      on received.run_id = %(run)s and received.day = t.received_day
     join intermediate.calendar_day done
-      on done.run_id = %(run)s and done.day = (t.completed_at at time zone 'Asia/Jakarta')::date
+      on done.run_id = %(run)s and done.day = t.completed_day
 )
 
 select * from final;

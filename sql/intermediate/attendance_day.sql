@@ -120,22 +120,13 @@ measured as (
     from matched m
 ),
 
+-- TL and PSW alike: a missing check-in (check-out) is category 4.
 categorised as (
     select m.*,
-           case when m.day_status <> 'PRESENT' then null
-                when m.check_in is null then 4
-                when m.late = 0 then null
-                when m.late <= (%(band)s::int[])[1] then 1
-                when m.late <= (%(band)s::int[])[2] then 2
-                when m.late <= (%(band)s::int[])[3] then 3
-                else 4 end as tl,
-           case when m.day_status <> 'PRESENT' then null
-                when m.check_out is null then 4
-                when m.early = 0 then null
-                when m.early <= (%(band)s::int[])[1] then 1
-                when m.early <= (%(band)s::int[])[2] then 2
-                when m.early <= (%(band)s::int[])[3] then 3
-                else 4 end as psw
+           case when m.day_status = 'PRESENT'
+                then intermediate.tl_psw_category(m.late, %(band)s::int[]) end as tl,
+           case when m.day_status = 'PRESENT'
+                then intermediate.tl_psw_category(m.early, %(band)s::int[]) end as psw
     from measured m
 ),
 

@@ -47,6 +47,18 @@ create table intermediate.attendance_day (
     deduction_pct numeric not null
 ) partition by list (run_id);
 
+-- R2: the TL (PSW) category of late (early) minutes, given the categories' upper bounds
+-- ({30, 60, 90}: 1-30 -> 1, 31-60 -> 2, 61-90 -> 3, more -> 4). Null minutes (no check-in or
+-- check-out) are category 4; 0 minutes no category. Plain SQL, so the planner inlines it.
+create function intermediate.tl_psw_category(minutes integer, upper integer[]) returns smallint
+    language sql immutable
+    as $$ select case when minutes is null then 4
+                      when minutes = 0 then null
+                      when minutes <= upper[1] then 1
+                      when minutes <= upper[2] then 2
+                      when minutes <= upper[3] then 3
+                      else 4 end::smallint $$;
+
 -- Grain: one row per employee: the period's attendance figures and TPP deduction (R2, R3).
 create table intermediate.attendance_summary (
     run_id bigint not null, nip text not null,

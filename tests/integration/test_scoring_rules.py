@@ -496,3 +496,33 @@ def test_rerunning_an_old_period_flags_the_later_ones_stale(db, landing):
     run(landing, OCT)  # re-running it clears the flag and takes the new year to date
     assert query(db, "select count(*) from meta.published_period where stale_since is not null") == [(0,)]
     assert card(db, a, OCT)["unexcused_days_ytd"] == 1
+
+
+# R1: without a holidays extract the `holidays` package decides; Ramadan hours from the rules file.
+
+
+def test_default_calendar_is_the_holidays_package(db, landing):
+    nip = pns_nip(90)
+    august = [d for d in workdays("2026-08")]  # 21 weekdays, two of them national holidays
+    write_employees(landing, "2026-08", staff(nip))
+    write_attendance(landing, "2026-08", day_punches(nip, august))  # punches on holidays do not count
+    run(landing, "2026-08")
+    c = card(db, nip, "2026-08")  # less 17 August (Independence Day) and 25 August (Maulid Nabi)
+    assert (c["workdays_expected"], c["days_present"], c["days_absent_unexcused"]) == (19, 19, 0)
+    holidays = query(db, "select day::text, holiday from intermediate.calendar_day where holiday is not null")
+    assert [d for d, _ in holidays] == ["2026-08-17", "2026-08-25"]
+
+
+def test_ramadan_hours_replace_the_regular_ones(db, landing):
+    nip = pns_nip(91)
+    march = [d for d in workdays("2026-03") if d.day >= 25]  # after Ramadan and the Eid holidays
+    punches = day_punches(nip, march) + [
+        f"{nip},2026-03-02 08:10:00,IN", f"{nip},2026-03-02 15:05:00,OUT",  # Ramadan 08:00-15:00: TL1 10 min
+        f"{nip},2026-03-06 07:55:00,IN", f"{nip},2026-03-06 15:20:00,OUT",  # Friday until 15:30: PSW1
+    ]
+    write_employees(landing, "2026-03", staff(nip))
+    write_attendance(landing, "2026-03", punches)
+    run(landing, "2026-03")
+    days = query(db, "select day::text, late_minutes, tl, early_minutes, psw from intermediate.attendance_day"
+                     " where day in ('2026-03-02', '2026-03-06', '2026-03-25') order by day")
+    assert days == [("2026-03-02", 10, 1, 0, None), ("2026-03-06", 0, None, 10, 1), ("2026-03-25", 0, None, 0, None)]

@@ -10,6 +10,7 @@ from pipelines.ingest import StageResult, drop_partitions, stage_period
 from pipelines.load.registry import finish_run
 from pipelines.period import Period
 from pipelines.publish.publish_period import Published, publish
+from pipelines.transform.score import drop_partitions as drop_scoring_partitions
 from pipelines.transform.score import score_run
 from pipelines.warehouse import connection
 
@@ -22,16 +23,24 @@ class RunResult:
 
 def score_and_publish(staged: StageResult, url: str | None = None) -> Published:
     """Score a staged run and publish it. On any failure the run is FAILED and the marts keep
-    what they had."""
+    what they had. One lock covers both: the earlier periods scoring reads cannot be re-published
+    in between (their stale flags would be lost)."""
     with connection(url) as conn:
+        with conn, conn.cursor() as cur:
+            cur.execute("select pg_advisory_lock(hashtext('publish'))")
         try:
             score_run(conn, staged.run)
             return publish(conn, staged.run)
         except BaseException as exc:
             conn.rollback()
+            with conn, conn.cursor() as cur:
+                drop_scoring_partitions(cur, [staged.run.run_id])
             drop_partitions(conn, staged.run)
             finish_run(conn, staged.run, "FAILED", f"scoring: {type(exc).__name__}: {exc}")
             raise
+        finally:
+            with conn, conn.cursor() as cur:
+                cur.execute("select pg_advisory_unlock(hashtext('publish'))")
 
 
 def run_period(period: Period, landing: Path, url: str | None = None) -> RunResult:

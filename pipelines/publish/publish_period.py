@@ -22,7 +22,9 @@ MARTS = ("employee_scorecard", "employee_kpi", "recommendation", "unit_summary")
 # the calendar year every later period also reads its absence (R4 year to date).
 DEPENDENT_MONTHS = 3
 
-# What later periods read from this one; a change of any of it makes them stale.
+# What later periods read from this one; a change of any of it makes them stale: published
+# absence, TK runs and predikat; staged violations (baselines), tickets (survey answers), rosters
+# and the punches on the next month's first day (night shifts); the working days (SLA days).
 _FINGERPRINT = """
 select md5(concat_ws('|',
     (select string_agg(concat_ws(',', nip, employment_type, days_absent_unexcused, tk_run_trailing,
@@ -35,7 +37,12 @@ select md5(concat_ws('|',
      from staging.service_tickets where run_id = %(run)s),
     (select md5(string_agg(concat_ws(',', nip, shift_date, shift_start, shift_end), ';'
                            order by nip, shift_date, shift_start))
-     from staging.rosters where run_id = %(run)s)))
+     from staging.rosters where run_id = %(run)s),
+    (select md5(string_agg(concat_ws(',', nip, punched_at), ';' order by nip, punched_at))
+     from staging.attendance
+     where run_id = %(run)s and punched_at >= (%(last)s::date + 1)::timestamp at time zone 'Asia/Jakarta'),
+    (select md5(string_agg(day::text, ';' order by day))
+     from intermediate.calendar_day where run_id = %(run)s and is_workday and day >= %(start)s)))
 """
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from pipelines.load.registry import Run
+from pipelines.resources import read_config
 from pipelines.rules.catalog import message
 from pipelines.rules.columns import Source, sources
 
@@ -18,6 +19,8 @@ INCOMPLETE_MIN = 3
 ROW_COUNT_DEVIATION = 0.50
 ROW_COUNT_MIN_MEAN = 30  # below this, a change of a few rows is noise, not an incomplete extract
 RECENT_PERIODS = 3
+# Sources not kept per unit: one refused file leaves every unit's data partial.
+CITY_WIDE = ("traffic_violations", "holidays")
 
 # Which employees need a source, by role or schedule (employees and attendance: everyone).
 _NEEDED_BY = {
@@ -37,9 +40,11 @@ _UNITS_WITH_ROWS = {
     "service_surveys": "select t.unit_code from staging.service_tickets t where t.run_id = %(run)s"
                        " and exists (select from staging.service_surveys s"
                        " where s.run_id = t.run_id and s.ticket_id = t.ticket_id)",
-    # Dishub records violations city-wide, by area: present for every unit once there are any.
+    # Dishub records violations city-wide, by area: present for every unit once there are counted
+    # detections (PATROL records alone say nothing of an area's violations, R10).
     "traffic_violations": "select e.unit_code from emp e where exists"
-                          " (select from staging.traffic_violations where run_id = %(run)s)",
+                          " (select from staging.traffic_violations where run_id = %(run)s"
+                          " and detected_by = any(%(counted)s))",
     "area_assignments": "select e.unit_code from staging.area_assignments s join emp e using (nip)"
                         " where s.run_id = %(run)s",
 }
@@ -92,6 +97,7 @@ def record_coverage(conn, run: Run, holidays: list) -> None:
     params = {
         "run": run.run_id, "period": str(period), "start": period.first_day,
         "last": period.end_day - timedelta(days=1), "holidays": holidays,
+        "counted": read_config("rules.yml")["hasil_kerja"]["field_officer"]["counted_detections"],
     }
     with conn, conn.cursor() as cur:
         cur.execute(_EMPLOYEES, params)
@@ -106,7 +112,7 @@ def record_coverage(conn, run: Run, holidays: list) -> None:
                              f"{without} of {on_duty} employees with working days have no punch at all"
                              " (a partial export?)"))
             else:
-                rows.append((unit, "attendance", "PRESENT", None))
+                rows.append(_partly_refused(unit, "attendance", refused))
         for source, who in _NEEDED_BY.items():
             if source == "attendance":
                 continue
@@ -122,8 +128,10 @@ def record_coverage(conn, run: Run, holidays: list) -> None:
                 f" left join units_with_rows p using (unit_code) where {who} order by 1"
             )
             for unit, present in cur.fetchall():
-                rows.append((unit, source, "PRESENT", None) if present else _absent(unit, source, refused, period))
+                rows.append(_partly_refused(unit, source, refused) if present else _absent(unit, source, refused, period))
             cur.execute("drop table units_with_rows")
+        cur.execute("select distinct unit_code from emp order by 1")
+        rows += _refused_calendar_inputs([u for (u,) in cur.fetchall()], refused)
         cur.executemany(
             "insert into meta.source_coverage (run_id, period, unit_code, source, status, reason)"
             " values (%s, %s, %s, %s, %s, %s)",
@@ -147,11 +155,42 @@ def _refused_files(cur, run_id: int) -> dict[tuple[str, str | None], list[str]]:
     return refused
 
 
+def _refused_for(unit: str, source: str, refused: dict) -> list[str]:
+    """Refused files that held rows of the unit; for a city-wide source, every refused file."""
+    city_wide = source in CITY_WIDE
+    return [f for (s, u), names in refused.items() if s == source and (u == unit or city_wide) for f in names]
+
+
+def _partly_refused(unit: str, source: str, refused: dict) -> tuple:
+    """A unit with rows of the source: PRESENT, unless a refused file held some of its rows —
+    then its data is partial: REFUSED."""
+    files = _refused_for(unit, source, refused)
+    if not files:
+        return unit, source, "PRESENT", None
+    return unit, source, "REFUSED", f"some {source} rows of {unit} were in refused files: {', '.join(files)}"
+
+
+def _refused_calendar_inputs(units: list[str], refused: dict) -> list[tuple]:
+    """Leave and holidays extracts decide which days count as absence. No file is fine (no leave;
+    the default calendar), but a refused one leaves the days unknown: REFUSED for the units whose
+    rows it held, every unit when that is not known (and always for the city-wide holidays)."""
+    rows = []
+    for source in ("leave", "holidays"):
+        unknown = refused.get((source, None), [])  # refused before its units could be read
+        for unit in units:
+            names = list(dict.fromkeys(_refused_for(unit, source, refused) + unknown))
+            if names:
+                rows.append((unit, source, "REFUSED", f"{source} file refused ({', '.join(names)}):"
+                             " which days are excused or working days is not known"))
+    return rows
+
+
 def _absent(unit: str, source: str, refused: dict, period) -> tuple:
     """No rows of the source for the unit: REFUSED when a file with its rows was refused, else
     MISSING (naming refused files whose units could not be read, which may be the unit's)."""
-    if (source, unit) in refused:
-        return unit, source, "REFUSED", f"no {source} rows; refused: {', '.join(refused[(source, unit)])}"
+    files = _refused_for(unit, source, refused)
+    if files:
+        return unit, source, "REFUSED", f"no {source} rows; refused: {', '.join(files)}"
     unknown = refused.get((source, None))
     maybe = f"; refused files of unknown unit: {', '.join(unknown)}" if unknown else ""
     return unit, source, "MISSING", f"no {source} rows for {unit} in {period}{maybe}"

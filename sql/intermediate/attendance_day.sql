@@ -50,7 +50,9 @@ regular as (
                     case when (r.first_in at time zone 'Asia/Jakarta')::time >= %(noon)s::time
                          then r.first_in end
                 when r.last_undirected = r.first_in then r.last_out
-                else greatest(r.last_out, r.last_undirected) end as check_out
+                else greatest(r.last_out, r.last_undirected) end as check_out,
+           r.punches > 0 as day_punched,
+           1 as duty_of_day
     from duty d
     left join regular_day r using (nip, day)
     where d.schedule = 'REGULAR'
@@ -88,11 +90,15 @@ shift_day as (
     group by 1, 2
 ),
 
+-- Two shifts on one day (a split shift) make one working day: present when either was punched
+-- (the other then lacks its check-in and check-out), absent once.
 shift as (
     select d.nip, d.day, d.planned_start, d.planned_end, d.leave_type,
            coalesce(s.punches, 0) as punches,
            s.first_in as check_in,
-           nullif(s.last_out, s.first_in) as check_out
+           nullif(s.last_out, s.first_in) as check_out,
+           coalesce(bool_or(s.punches > 0) over (partition by d.nip, d.day), false) as day_punched,
+           row_number() over (partition by d.nip, d.day order by d.planned_start) as duty_of_day
     from duty d
     left join shift_day s using (nip, planned_start)
     where d.schedule = 'SHIFT'
@@ -104,11 +110,11 @@ matched as (
     select * from shift
 ),
 
--- Excused: no lateness measured. Present: at least one punch (SHIFT: one matched to the duty).
+-- Excused: no lateness measured. Present: at least one punch that day (SHIFT: matched to a duty).
 measured as (
     select m.*,
            case when m.leave_type is not null then 'EXCUSED'
-                when m.check_in is not null or m.check_out is not null then 'PRESENT'
+                when m.day_punched then 'PRESENT'
                 else 'ABSENT' end as day_status,
            -- floor of whole minutes: 07:30:59 is on time, 07:31:00 one minute late
            case when m.check_in is not null
@@ -137,7 +143,7 @@ final as (
            case when day_status = 'PRESENT' then early end as early_minutes,
            tl, psw, day_status,
            coalesce((%(deduction)s::numeric[])[tl], 0) + coalesce((%(deduction)s::numeric[])[psw], 0)
-             + case when day_status = 'ABSENT' then %(absent_day_pct)s::numeric else 0 end
+             + case when day_status = 'ABSENT' and duty_of_day = 1 then %(absent_day_pct)s::numeric else 0 end
              as deduction_pct
     from categorised
 )

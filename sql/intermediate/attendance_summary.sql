@@ -7,11 +7,14 @@ with employee as (
 ),
 
 duty as (
-    select a.*,
-           count(*) filter (where a.day_status <> 'ABSENT')
-             over (partition by a.nip order by a.planned_start) as breaks_before
-    from intermediate.attendance_day a
-    where a.run_id = %(run)s
+    select * from intermediate.attendance_day where run_id = %(run)s
+),
+
+-- One status a working day (a split shift's two duties share it), numbered by the breaks before.
+working_day as (
+    select d.nip, d.day, d.day_status,
+           count(*) filter (where d.day_status <> 'ABSENT') over (partition by d.nip order by d.day) as breaks_before
+    from (select distinct nip, day, day_status from duty) d
 ),
 
 carried as (
@@ -29,31 +32,34 @@ per_employee as (
            count(tl)::integer as late_count,
            count(psw)::integer as early_leave_count,
            coalesce(sum(late_minutes), 0)::integer as late_minutes,
-           sum(deduction_pct) as occurrence_deduction_pct,
-           max(breaks_before) as breaks
+           sum(deduction_pct) as occurrence_deduction_pct
     from duty
     group by nip
 ),
 
--- One row per run of consecutive TK duties; the first run (no break before it) carries on the
+breaks as (
+    select nip, max(breaks_before) as breaks from working_day group by nip
+),
+
+-- One row per run of consecutive TK working days; the first run (no break before it) carries on the
 -- previous period's trailing run.
 tk_run as (
     select d.nip, d.breaks_before,
            count(*) + case when d.breaks_before = 0 then coalesce(max(c.days), 0) else 0 end as days
-    from duty d
+    from working_day d
     left join carried c using (nip)
     where d.day_status = 'ABSENT'
     group by d.nip, d.breaks_before
 ),
 
 runs as (
-    select p.nip,
+    select b.nip,
            coalesce(max(r.days) filter (where r.breaks_before = 0), 0) as leading,
-           coalesce(max(r.days) filter (where r.breaks_before = p.breaks), 0) as trailing,
+           coalesce(max(r.days) filter (where r.breaks_before = b.breaks), 0) as trailing,
            coalesce(max(r.days), 0) as longest
-    from per_employee p
+    from breaks b
     left join tk_run r using (nip)
-    group by p.nip, p.breaks
+    group by b.nip, b.breaks
 ),
 
 final as (

@@ -1,8 +1,9 @@
 -- Grain: one row per employee with area assignments in the period (R10). Only the detections
 -- configured as counted (CAMERA, REPORT) count; PATROL records are the officer's own enforcement
 -- and are shown, never rewarded. Baseline: the area's counted violations over the (up to 3)
--- previous months whose traffic_violations were loaded, per calendar day of those months only;
--- the officer's baseline weights the areas by assigned days.
+-- previous months whose traffic_violations were loaded (with counted detections, and no file of
+-- them refused), per calendar day of those months only; the officer's baseline weights the
+-- areas by assigned days.
 insert into intermediate.field_rate
 with assigned as (
     select distinct a.nip, a.area_code, d::date as day
@@ -24,7 +25,11 @@ baseline_run as (
            extract(day from (to_date(p.period, 'YYYY-MM') + interval '1 month' - interval '1 day'))::integer as days
     from meta.staged_period p
     where p.period = any(%(baseline_periods)s::text[])
-      and exists (select from staging.traffic_violations t where t.run_id = p.run_id)
+      and exists (select from staging.traffic_violations t
+                  where t.run_id = p.run_id and t.detected_by = any(%(counted_detections)s::text[]))
+      -- a month with a refused violations file is partial: not a baseline
+      and not exists (select from meta.source_file f
+                      where f.run_id = p.run_id and f.source = 'traffic_violations' and f.outcome = 'REJECTED')
 ),
 
 area_baseline as (
@@ -39,8 +44,9 @@ officer as (
     select a.nip,
            count(distinct a.day)::integer as assigned_days,
            coalesce(sum(v.violations), 0)::integer as counted_violations,
+           -- per assigned day, like the current rate (two areas on one day add up on both sides)
            case when exists (select from baseline_run)
-                then sum(coalesce(b.rate, 0)) / count(*) end as baseline_rate
+                then sum(coalesce(b.rate, 0)) / count(distinct a.day) end as baseline_rate
     from assigned a
     left join area_day v using (area_code, day)
     left join area_baseline b using (area_code)

@@ -43,7 +43,8 @@ ticket as (
 
 joined as (
     select e.*,
-           att.status as attendance_status, att.words as attendance_words,
+           coalesce(att.status, lv.status, hol.status) as attendance_status,
+           coalesce(att.words, lv.words, hol.words) as attendance_words,
            ros.words as rosters_words,
            tix.words as tickets_words,
            coalesce(trf.words, asg.words) as field_words,
@@ -55,7 +56,10 @@ joined as (
            x.absent_ytd, x.previous_predikat
     from employee e
     join intermediate.attendance_summary s on s.run_id = %(run)s and s.nip = e.nip
+    -- attendance figures need the punches, and the leave and calendar that decide what a day is
     left join absent_source att on att.unit_code = e.unit_code and att.source = 'attendance'
+    left join absent_source lv on lv.unit_code = e.unit_code and lv.source = 'leave'
+    left join absent_source hol on hol.unit_code = e.unit_code and hol.source = 'holidays'
     left join absent_source ros on ros.unit_code = e.unit_code and ros.source = 'rosters'
                                and e.schedule = 'SHIFT'
     -- service_surveys are not needed: without 10 responses the rating is made on the SLA alone

@@ -526,3 +526,89 @@ def test_ramadan_hours_replace_the_regular_ones(db, landing):
     days = query(db, "select day::text, late_minutes, tl, early_minutes, psw from intermediate.attendance_day"
                      " where day in ('2026-03-02', '2026-03-06', '2026-03-25') order by day")
     assert days == [("2026-03-02", 10, 1, 0, None), ("2026-03-06", 0, None, 10, 1), ("2026-03-25", 0, None, 0, None)]
+
+
+# §5: partial or refused inputs withhold what depends on them; they never read as absence or success.
+
+
+def test_a_refused_attendance_file_of_a_unit_with_other_files_withholds_the_rating(db, landing):
+    kept, lost = pns_nip(100), pns_nip(101)
+    month(landing, SEP, [staff(kept), staff(lost), *(staff(pns_nip(110 + i)) for i in range(3))],
+          day_punches(kept, SEP_DAYS) + [r for i in range(3) for r in day_punches(pns_nip(110 + i), SEP_DAYS)])
+    bad = [f"{lost},{d} 07:15:00,IN" for d in SEP_DAYS] + [f"{lost},kemarin,IN"] * 5  # 5 of 27 rejected
+    write(landing, SEP, "attendance", "mesin2.csv", "\n".join(["nip,punched_at,direction", *bad]) + "\n")
+    run(landing)
+    assert query(db, "select outcome, rule from meta.source_file where file_name = 'attendance/mesin2.csv'") == [
+        ("REJECTED", "FILE_TOO_MANY_REJECTED")]
+    for nip in (kept, lost):  # the unit's attendance is partial: nobody's days read as TK
+        c = card(db, nip)
+        assert (c["days_absent_unexcused"], c["rating_perilaku"]) == (None, None)
+        assert "attendance" in c["status_reason"] and "REFUSED" in c["status_reason"]
+
+
+def test_a_refused_leave_file_withholds_attendance_figures(db, landing):
+    nip = pns_nip(102)
+    month(landing, SEP, [staff(nip)], day_punches(nip, SEP_DAYS[:8]))  # on leave from 11 September
+    write(landing, SEP, "leave", "cuti.csv", f"nip,date_from,leave_type\n{nip},2026-09-11,CT\n")  # no date_to
+    run(landing)
+    c = card(db, nip)
+    assert (c["days_absent_unexcused"], c["tpp_deduction_pct"], c["discipline_flag"]) == (None, None, None)
+    assert c["rating_perilaku"] is None and "leave" in c["status_reason"] and "REFUSED" in c["status_reason"]
+    assert query(db, "select count(*) from mart.recommendation") == [(0,)]
+
+
+def test_patrol_records_alone_are_not_a_month_of_violations(db, landing):
+    officer = pns_nip(103)
+    people = [staff(officer, unit="DISHUB", role="FIELD_OFFICER")]
+    write_employees(landing, "2026-08", *people)
+    write_holidays(landing, "2026-08")
+    write(landing, "2026-08", "traffic_violations", "dishub.csv",
+          "\n".join([VIOLATION_HEADER, *_violations("2026-08", "A1", 62)]) + "\n")
+    run(landing, "2026-08")
+    month(landing, SEP, people, day_punches(officer, SEP_DAYS))
+    write(landing, SEP, "area_assignments", "tugas.csv", f"{ASSIGN_HEADER}\n{officer},A1,2026-09-01,2026-09-30\n")
+    write(landing, SEP, "traffic_violations", "dishub.csv",
+          "\n".join([VIOLATION_HEADER, *_violations(SEP, "A1", 40, "PATROL", officer)]) + "\n")
+    run(landing, SEP)
+    c = card(db, officer)  # no camera or report data this month: no rating, not a -100 % success
+    assert c["rating_hasil_kerja"] is None and "traffic_violations" in c["status_reason"]
+    assert "MISSING" in c["status_reason"]
+
+
+def test_a_split_shift_day_is_one_working_day(db, landing):
+    nurse, clerk = pns_nip(104), pns_nip(105)
+    days = [f"2026-09-{d:02d}" for d in range(1, 13)]
+    rosters = "".join(f"{nurse},{d},07:00,11:00\n{nurse},{d},14:00,18:00\n" for d in days)
+    write(landing, SEP, "rosters", "rsud.csv", "nip,shift_date,shift_start,shift_end\n" + rosters)
+    punches = day_punches(clerk, SEP_DAYS) + day_punches(nurse, days, "06:55:00", "11:00:00")  # mornings only
+    month(landing, SEP, [staff(nurse, unit="RSUD", schedule="SHIFT"), staff(clerk, unit="RSUD")], punches)
+    run(landing)
+    c = card(db, nurse)
+    assert (c["workdays_expected"], c["days_present"], c["days_absent_unexcused"]) == (12, 12, 0)
+    # each afternoon shift lacks its check-in and check-out: TL4 + PSW4
+    assert (c["late_count"], c["early_leave_count"], c["tpp_deduction_pct"]) == (12, 12, Decimal("60.00"))
+
+
+def test_two_areas_on_one_day_compare_like_with_like(db, landing):
+    officer = pns_nip(106)
+    people = [staff(officer, unit="DISHUB", role="FIELD_OFFICER")]
+    write_employees(landing, "2026-08", *people)
+    write_holidays(landing, "2026-08")
+    rows = _violations("2026-08", "A1", 31) + _violations("2026-08", "B2", 31)  # 1.0 a day each
+    write(landing, "2026-08", "traffic_violations", "dishub.csv", "\n".join([VIOLATION_HEADER, *rows]) + "\n")
+    run(landing, "2026-08")
+    month(landing, SEP, people, day_punches(officer, SEP_DAYS))
+    write(landing, SEP, "area_assignments", "tugas.csv",
+          f"{ASSIGN_HEADER}\n{officer},A1,2026-09-01,2026-09-10\n{officer},B2,2026-09-01,2026-09-10\n")
+    current = [f"V{a}{i},{a},2026-09-{1 + i:02d} 10:00,PARKIR,CAMERA,," for a in ("A1", "B2") for i in range(10)]
+    write(landing, SEP, "traffic_violations", "dishub.csv", "\n".join([VIOLATION_HEADER, *current]) + "\n")
+    run(landing, SEP)
+    assert card(db, officer)["area_violation_change_pct"] == Decimal("0.00")  # 2 a day against 2 a day
+
+
+def test_a_changed_holiday_calendar_flags_the_next_month_stale(db, landing):
+    _two_months(landing)
+    run(landing, SEP)
+    run(landing, OCT)
+    write_holidays(landing, SEP, "2026-09-30")  # October's SLA days count September's working days
+    assert run(landing, SEP).published.stale == [OCT]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipelines.calendar import period_holidays
 from pipelines.errors import DataRefused
-from pipelines.land.discover import Landing, discover
+from pipelines.land.discover import Landing, LandingFile, discover
 from pipelines.load.file_loader import drop_work_tables, load_file, staging_partition
 from pipelines.load.registry import FileRecord, Run, file_records, finish_run, record_notices, start_run
 from pipelines.period import Period
@@ -51,46 +51,111 @@ class StageResult:
 def stage_period(
     period: Period, landing_root: Path, *, url: str | None = None, options: StageOptions = StageOptions()
 ) -> StageResult:
-    """Load and stage a period. Raises DataRefused (exit 3) when nothing can be used."""
+    """Load and stage a period. Raises DataRefused (exit 3) when nothing can be used.
+
+    The steps below are also the Airflow DAG's tasks (one file a task there); here they run in a
+    row on one connection."""
     landing = discover(landing_root, period, list(sources()))
     with connection(url) as conn:
-        migrate(conn)
-        run = start_run(conn, period, "run", str(landing.root), rules_version())
-        result = StageResult(run, landing)
+        result = begin_staging(conn, landing)
         try:
-            create_partitions(conn, run)
-            with conn, conn.cursor() as cur:
-                record_notices(cur, run, landing.notices)
-            for file in landing.files:
-                load_file(conn, run, file, sources()[file.source])
-            analyze_partitions(conn, run)
-            if options.expectations:
-                validate_staged(url, run.run_id, period)
-            result.not_checked = validate_run(
-                conn, run, period_rules=options.period_rules, history=options.history,
-                references_optional=not options.require_employees,
-                keep_refused_rows=options.keep_refused_rows,
-            )
-            result.files = file_records(conn, run)
-            refusal = _run_refusal(result) if options.require_employees else None
-            if refusal:
-                drop_partitions(conn, run)
-                result.outcome, result.message = "REFUSED", refusal
-                finish_run(conn, run, "REFUSED", refusal)
-                raise DataRefused(refusal)
-            record_coverage(conn, run, period_holidays(conn, run))
-            row_count_warnings(conn, run)
-            finish_run(conn, run, "STAGED")
+            for file in result.landing.files:
+                load_landing_file(conn, result.run, file)
+            finish_staging(conn, result, url=url, options=options)
         except DataRefused:
             raise
         except BaseException as exc:
-            conn.rollback()
-            drop_partitions(conn, run)
-            finish_run(conn, run, "FAILED", f"{type(exc).__name__}: {exc}")
+            fail_run(conn, result.run, f"{type(exc).__name__}: {exc}")
             raise
         finally:
-            drop_work_tables(conn, run.run_id)
+            drop_work_tables(conn, result.run.run_id)
     return result
+
+
+def begin_staging(conn, landing: Landing, command: str = "run") -> StageResult:
+    """Start a run of the discovered landing files: its staging partitions and the landing
+    notices. A failure here marks the run FAILED (a retry starts a new run)."""
+    migrate(conn)
+    run = start_run(conn, landing.period, command, str(landing.root), rules_version())
+    try:
+        create_partitions(conn, run)
+        with conn, conn.cursor() as cur:
+            record_notices(cur, run, landing.notices)
+    except BaseException as exc:
+        fail_run(conn, run, f"{type(exc).__name__}: {exc}")
+        raise
+    return StageResult(run, landing)
+
+
+def load_landing_file(conn, run: Run, file: LandingFile) -> FileRecord:
+    """Load one file into the run's partitions (one transaction). What an earlier attempt at the
+    same file left is removed first, so a retried task never duplicates a row."""
+    forget_file(conn, run, file)
+    return load_file(conn, run, file, sources()[file.source])
+
+
+def forget_file(conn, run: Run, file: LandingFile) -> None:
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            "select format('%%I.%%I', n.nspname, c.relname), c.relkind = 'v' from pg_class c"
+            " join pg_namespace n on n.oid = c.relnamespace"
+            " where n.nspname = 'raw' and c.relkind in ('r', 'v') and c.relname ~ %s order by 2",
+            (f"(^|_)r{run.run_id}_f{file.file_no}(_|$)",),
+        )
+        for name, is_view in cur.fetchall():
+            cur.execute(f"drop {'view' if is_view else 'table'} if exists {name} cascade")
+        args = {"run": run.run_id, "file_no": file.file_no}
+        cur.execute(f"delete from {staging_partition(file.source, run.run_id)} where file_no = %(file_no)s", args)
+        for table in ("rejected_row", "source_file"):
+            cur.execute(f"delete from meta.{table} where run_id = %(run)s and file_no = %(file_no)s", args)
+        cur.execute("delete from meta.landing_notice where run_id = %s and path = %s", (run.run_id, file.name))
+
+
+def finish_staging(
+    conn, result: StageResult, *, url: str | None = None, options: StageOptions = StageOptions(),
+    late: dict[str, str] | None = None,
+) -> StageResult:
+    """Once every file is loaded: statistics, the expectation suites, the rules across rows and
+    files, the refusal of a run without a usable employees file (DataRefused; the run's rows are
+    dropped), then coverage. `late`: sources whose deadline passed before any file came, with
+    why; their units without rows are recorded LATE instead of MISSING.
+
+    Safe to repeat after a failure part-way: the suites are recorded once per run, the rules only
+    move rows that break them (none are left the second time) and coverage replaces its rows."""
+    run = result.run
+    analyze_partitions(conn, run)
+    if options.expectations and not expectations_recorded(conn, run):
+        validate_staged(url, run.run_id, run.period)
+    result.not_checked = validate_run(
+        conn, run, period_rules=options.period_rules, history=options.history,
+        references_optional=not options.require_employees,
+        keep_refused_rows=options.keep_refused_rows,
+    )
+    result.files = file_records(conn, run)
+    refusal = _run_refusal(result) if options.require_employees else None
+    if refusal:
+        drop_partitions(conn, run)
+        result.outcome, result.message = "REFUSED", refusal
+        finish_run(conn, run, "REFUSED", refusal)
+        raise DataRefused(refusal)
+    record_coverage(conn, run, period_holidays(conn, run), late)
+    row_count_warnings(conn, run)
+    finish_run(conn, run, "STAGED")
+    return result
+
+
+def expectations_recorded(conn, run: Run) -> bool:
+    """Whether the run's suites already ran (on its rows as loaded, before the rules moved any)."""
+    with conn, conn.cursor() as cur:
+        cur.execute("select exists (select from meta.validation_result where run_id = %s)", (run.run_id,))
+        return cur.fetchone()[0]
+
+
+def fail_run(conn, run: Run, message: str) -> None:
+    """The run failed: its staged rows are dropped and the published marts keep what they had."""
+    conn.rollback()
+    drop_partitions(conn, run)
+    finish_run(conn, run, "FAILED", message)
 
 
 def _run_refusal(result: StageResult) -> str | None:

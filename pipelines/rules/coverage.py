@@ -1,8 +1,9 @@
 """Completeness per unit and source (contracts.md §5): missing data must never read as bad work.
 
 meta.source_coverage gets one row per unit and each source its staff need: PRESENT, MISSING (no
-rows at all), INCOMPLETE (a partial attendance export) or REFUSED (its file was refused). Scoring
-withholds a rating on that alone. Row counts far from a unit's recent mean are warnings.
+rows at all), INCOMPLETE (a partial attendance export), REFUSED (its file was refused) or LATE (no
+rows, and the scheduler's deadline for the source passed before any file came). Scoring withholds
+a rating on that alone. Row counts far from a unit's recent mean are warnings.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ RECENT_PERIODS = 3
 # Sources not kept per unit: one refused file leaves every unit's data partial.
 CITY_WIDE = ("traffic_violations", "holidays")
 
-# Which employees need a source, by role or schedule (employees and attendance: everyone).
-_NEEDED_BY = {
+# Which employees need a source, by role or schedule (employees and attendance: everyone). These are
+# also the sources the monthly DAG waits for by default: a late one is recorded here.
+NEEDED_BY = {
     "employees": "true",
     "attendance": "true",
     "rosters": "e.schedule = 'SHIFT'",
@@ -91,8 +93,10 @@ _ATTENDANCE = """
 """
 
 
-def record_coverage(conn, run: Run, holidays: list) -> None:
-    """Write meta.source_coverage for the run. `holidays`: the period's non-working weekdays."""
+def record_coverage(conn, run: Run, holidays: list, late: dict[str, str] | None = None) -> None:
+    """Write (or rewrite) meta.source_coverage for the run. `holidays`: the period's non-working
+    weekdays; `late`: source -> why it is late (its deadline passed before any file came)."""
+    late = late or {}
     period = run.period
     params = {
         "run": run.run_id, "period": str(period), "start": period.first_day,
@@ -100,20 +104,21 @@ def record_coverage(conn, run: Run, holidays: list) -> None:
         "counted": read_config("rules.yml")["hasil_kerja"]["field_officer"]["counted_detections"],
     }
     with conn, conn.cursor() as cur:
+        cur.execute("delete from meta.source_coverage where run_id = %s", (run.run_id,))
         cur.execute(_EMPLOYEES, params)
         refused = _refused_files(cur, run.run_id)
         rows = []
         cur.execute(_ATTENDANCE, params)
         for unit, with_punch, on_duty, without in cur.fetchall():
             if with_punch == 0:
-                rows.append(_absent(unit, "attendance", refused, period))
+                rows.append(_absent(unit, "attendance", refused, period, late))
             elif without > INCOMPLETE_SHARE * on_duty and without >= INCOMPLETE_MIN:
                 rows.append((unit, "attendance", "INCOMPLETE",
                              f"{without} of {on_duty} employees with working days have no punch at all"
                              " (a partial export?)"))
             else:
                 rows.append(_partly_refused(unit, "attendance", refused))
-        for source, who in _NEEDED_BY.items():
+        for source, who in NEEDED_BY.items():
             if source == "attendance":
                 continue
             # The units with rows first, then a join: an IN list over many rows is not hashed
@@ -128,7 +133,7 @@ def record_coverage(conn, run: Run, holidays: list) -> None:
                 f" left join units_with_rows p using (unit_code) where {who} order by 1"
             )
             for unit, present in cur.fetchall():
-                rows.append(_partly_refused(unit, source, refused) if present else _absent(unit, source, refused, period))
+                rows.append(_partly_refused(unit, source, refused) if present else _absent(unit, source, refused, period, late))
             cur.execute("drop table units_with_rows")
         cur.execute("select distinct unit_code from emp order by 1")
         rows += _refused_calendar_inputs([u for (u,) in cur.fetchall()], refused)
@@ -185,12 +190,15 @@ def _refused_calendar_inputs(units: list[str], refused: dict) -> list[tuple]:
     return rows
 
 
-def _absent(unit: str, source: str, refused: dict, period) -> tuple:
-    """No rows of the source for the unit: REFUSED when a file with its rows was refused, else
-    MISSING (naming refused files whose units could not be read, which may be the unit's)."""
+def _absent(unit: str, source: str, refused: dict, period, late: dict[str, str]) -> tuple:
+    """No rows of the source for the unit: REFUSED when a file with its rows was refused, LATE when
+    the source's deadline passed before any file came, else MISSING (naming refused files whose
+    units could not be read, which may be the unit's)."""
     files = _refused_for(unit, source, refused)
     if files:
         return unit, source, "REFUSED", f"no {source} rows; refused: {', '.join(files)}"
+    if source in late:
+        return unit, source, "LATE", late[source]
     unknown = refused.get((source, None))
     maybe = f"; refused files of unknown unit: {', '.join(unknown)}" if unknown else ""
     return unit, source, "MISSING", f"no {source} rows for {unit} in {period}{maybe}"
@@ -230,6 +238,7 @@ def unit_rows(cur, run_id: int) -> list[tuple[str, str, int]]:
 def row_count_warnings(conn, run: Run) -> None:
     """A unit's rows of a source far (over 50 %) from its mean of the last 3 staged periods."""
     with conn, conn.cursor() as cur:
+        cur.execute("delete from meta.landing_notice where run_id = %s and rule = 'WARN_ROW_COUNT'", (run.run_id,))
         cur.execute(
             "select run_id from meta.staged_period where period < %s order by period desc limit %s",
             (str(run.period), RECENT_PERIODS),

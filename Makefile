@@ -10,7 +10,7 @@ DEMO_PERIOD ?= 2026-10
 DEMO_MONTHS ?= 4
 DEMO_EMPLOYEES ?= 3000
 
-.PHONY: install demo test bench constraints clean
+.PHONY: install browser demo test bench constraints clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,11 @@ demo: install
 	$(KINERJA) generate --period $(DEMO_PERIOD) --months $(DEMO_MONTHS) --employees $(DEMO_EMPLOYEES) --out $(DEMO_DIR)/landing
 	$(PY) -m pipelines.demo --landing $(DEMO_DIR)/landing --period $(DEMO_PERIOD) --months $(DEMO_MONTHS)
 
-test: install
+# The report's tests render it in a real headless Chromium: Debian's package (CI runs as root).
+browser:
+	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
+
+test: install browser
 	$(PY) -m pytest
 
 # Slow figures (not tests): COPY vs the whole load, rows per second, peak memory.

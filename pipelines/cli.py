@@ -30,6 +30,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backfill(args: argparse.Namespace) -> int:
+    from pipelines.backfill import backfill
+
+    return backfill(Period.parse(args.first), Period.parse(args.last), Path(args.landing))
+
+
 def _cmd_explain(args: argparse.Namespace) -> int:
     from pipelines.explain import explain_text
     from pipelines.warehouse import connection
@@ -46,6 +52,37 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return check_command(
         args.file, args.source, period=args.period, reference=args.reference, lang=args.lang
     )
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from pipelines.export.workbook import export_period
+    from pipelines.warehouse import connection
+
+    period = Period.parse(args.period)
+    with connection() as conn:
+        done = export_period(conn, period, Path(args.out), unit=args.unit, city=args.city, fmt=args.format)
+    for written in done.files:
+        print(f"{written.path}: " + ", ".join(f"{sheet} {rows}" for sheet, rows in written.rows.items()))
+    if done.published.stale_since is not None:
+        print(f"kinerja export: {period} is STALE — {done.published.stale_reason}; re-run"
+              f" `kinerja run --period {period}` and export again", file=sys.stderr)
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from pipelines.report_html.browser import print_pdf
+    from pipelines.report_html.build import build_report
+    from pipelines.warehouse import connection
+
+    period = Period.parse(args.period)
+    with connection() as conn:
+        path = build_report(conn, period, Path(args.out))
+    print(path)
+    if args.pdf:
+        pdf = path.with_suffix(".pdf")
+        print_pdf(path, pdf)
+        print(pdf)
+    return 0
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -72,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--landing", required=True, help="landing folder holding <YYYY-MM>/<source>/ files")
     run.set_defaults(handler=_cmd_run)
 
+    back = commands.add_parser(
+        "backfill", help="run and publish a range of periods in order, oldest first (stops at a refusal)"
+    )
+    back.add_argument("--from", dest="first", required=True, help="the first month, YYYY-MM")
+    back.add_argument("--to", dest="last", required=True, help="the last month, YYYY-MM")
+    back.add_argument("--landing", required=True, help="landing folder holding <YYYY-MM>/<source>/ files")
+    back.set_defaults(handler=_cmd_backfill)
+
     check = commands.add_parser(
         "check", help="check one department file before sending it: a readable report, nothing kept"
     )
@@ -91,6 +136,26 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("nip", metavar="NIP", help="the employee's 18-digit NIP")
     explain.add_argument("--period", required=True, help="the month, YYYY-MM")
     explain.set_defaults(handler=_cmd_explain)
+
+    export = commands.add_parser(
+        "export", help="HR workbooks of a published period: one per unit (or the city), in Indonesian"
+    )
+    export.add_argument("--period", required=True, help="the month, YYYY-MM")
+    export.add_argument("--out", required=True, help="folder to write into")
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--unit", help="only this unit's workbook (default: one per unit)")
+    which.add_argument("--city", action="store_true", help="one workbook for the whole city")
+    export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx",
+                        help="xlsx (default), or csv: a folder of CSV files per workbook")
+    export.set_defaults(handler=_cmd_export)
+
+    report = commands.add_parser(
+        "report", help="the monthly report of a published period: one self-contained HTML file"
+    )
+    report.add_argument("--period", required=True, help="the month, YYYY-MM")
+    report.add_argument("--out", required=True, help="folder to write into")
+    report.add_argument("--pdf", action="store_true", help="also print it to PDF (needs Chromium)")
+    report.set_defaults(handler=_cmd_report)
 
     gen = commands.add_parser("generate", help="write realistic synthetic extracts")
     gen.add_argument("--period", required=True, help="the last month to write, YYYY-MM")

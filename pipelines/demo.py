@@ -46,6 +46,8 @@ def main() -> int:
         "  meta.source_file, meta.rejected_row          every file and every rejected row with its reason\n"
         "  meta.source_coverage                         per unit: sources present, missing, partial, refused\n"
         + (f"  kinerja explain {example[0]} --period {last}   one employee's score, step by step\n" if example else "")
+        + f"  kinerja export --period {last} --out demo/hr      one Excel workbook per unit, for HR\n"
+        f"  kinerja report --period {last} --out demo/hr --pdf   the monthly report (HTML and PDF)\n"
         + f"  kinerja check {args.landing}/{last}/attendance/<file> --source attendance"
         "   a department's own check of one file\n"
         "README.md, 'Triage of a run', says what to do about each."

@@ -5,11 +5,14 @@ recommendations, and the files (name, sha256) the numbers came from. Labels are 
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from pipelines.errors import UsageError
 from pipelines.period import Period
 from pipelines.resources import read_config
 
 DAY = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
+WIB = ZoneInfo("Asia/Jakarta")
 STATUS = {"SCORED": "dinilai lengkap", "PARTIAL": "sebagian", "INSUFFICIENT_DATA": "data tidak cukup"}
 
 # Per source, the staged rows that concern the employee (%(nip)s) in the published run (%(run)s).
@@ -114,10 +117,10 @@ def _attendance(s: dict, days: list[dict], rules: dict) -> list[str]:
     if notable:
         out.append("  hari yang dihitung (selain hadir tepat waktu):")
     for d in notable:
-        local = d["planned_start"].astimezone(_wib())
+        local = d["planned_start"].astimezone(WIB)
         what = {"EXCUSED": f"cuti/izin {d['leave_type']}", "ABSENT": "TK (tidak ada presensi)"}.get(d["day_status"], "")
         parts = [f"    {d['day']} {DAY[d['day'].weekday()]} jadwal {local:%H:%M}-"
-                 f"{d['planned_end'].astimezone(_wib()):%H:%M}", what]
+                 f"{d['planned_end'].astimezone(WIB):%H:%M}", what]
         if d["day_status"] == "PRESENT":
             parts.append(f"masuk {_clock(d['check_in'])} pulang {_clock(d['check_out'])}")
             if d["tl"]:
@@ -184,15 +187,9 @@ def _ratings(s, internal, rules) -> list[str]:
     return out
 
 
-def _wib():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Asia/Jakarta")
-
-
 def _clock(ts) -> str:
-    return "-" if ts is None else f"{ts.astimezone(_wib()):%H:%M:%S}"
+    return "-" if ts is None else f"{ts.astimezone(WIB):%H:%M:%S}"
 
 
 def _day(ts) -> str:
-    return f"{ts.astimezone(_wib()):%Y-%m-%d %H:%M}"
+    return f"{ts.astimezone(WIB):%Y-%m-%d %H:%M}"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.ingest import StageResult, drop_partitions, stage_period
-from pipelines.load.registry import finish_run
+from pipelines.ingest import StageResult, fail_run, stage_period
+from pipelines.load.registry import Run
 from pipelines.period import Period
 from pipelines.publish.publish_period import Published, publish
 from pipelines.transform.score import drop_partitions as drop_scoring_partitions
@@ -32,15 +32,19 @@ def score_and_publish(staged: StageResult, url: str | None = None) -> Published:
             score_run(conn, staged.run)
             return publish(conn, staged.run)
         except BaseException as exc:
-            conn.rollback()
-            with conn, conn.cursor() as cur:
-                drop_scoring_partitions(cur, [staged.run.run_id])
-            drop_partitions(conn, staged.run)
-            finish_run(conn, staged.run, "FAILED", f"scoring: {type(exc).__name__}: {exc}")
+            abandon_run(conn, staged.run, f"scoring: {type(exc).__name__}: {exc}")
             raise
         finally:
             with conn, conn.cursor() as cur:
                 cur.execute("select pg_advisory_unlock(hashtext('publish'))")
+
+
+def abandon_run(conn, run: Run, message: str) -> None:
+    """A run that will not be published: FAILED, its staged and scoring rows dropped."""
+    conn.rollback()
+    with conn, conn.cursor() as cur:
+        drop_scoring_partitions(cur, [run.run_id])
+    fail_run(conn, run, message)
 
 
 def run_period(period: Period, landing: Path, url: str | None = None) -> RunResult:

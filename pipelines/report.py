@@ -46,12 +46,6 @@ def summary_text(result: StageResult, conn) -> str:
         )
         gaps = cur.fetchall()
         cur.execute(
-            "select source, count(*), min(reason) from meta.source_coverage"
-            " where run_id = %s and status = 'LATE' group by source order by source",
-            (run.run_id,),
-        )
-        late = cur.fetchall()
-        cur.execute(
             "select source, rule, severity, unexpected_count from meta.validation_result"
             " where run_id = %s and not success order by source, rule",
             (run.run_id,),
@@ -87,9 +81,13 @@ def summary_text(result: StageResult, conn) -> str:
                     f" {len(failed_expectations)} failed before the rules above rejected their rows"]
         out += [f"  {source:<20} {rule:<22} {severity:<9} {count or 0} row(s)"
                 for source, rule, severity, count in failed_expectations]
+    late: dict[str, list[str]] = {}  # source -> reasons of its LATE units
+    for _, source, status, reason in gaps:
+        if status == "LATE":
+            late.setdefault(source, []).append(reason)
     if late:
         out += ["", "Late extracts (their deadline passed without a file; the run went on without them):"]
-        out += [f"  {source:<20} {units} unit(s) LATE: {reason}" for source, units, reason in late]
+        out += [f"  {source:<20} {len(reasons)} unit(s) LATE: {min(reasons)}" for source, reasons in sorted(late.items())]
     if gaps:
         out += ["", "Coverage gaps (ratings that need these sources will be withheld, never read as absence):"]
         out += [f"  {unit:<16} {source:<18} {status:<10} {reason}" for unit, source, status, reason in gaps]

@@ -151,17 +151,14 @@ def close(run: dict | None) -> str | None:
     the run's outcome."""
     if run is None:  # the run never started (a sensor or the plan failed)
         return None
-    from pipelines.ingest import fail_run
     from pipelines.load.file_loader import drop_work_tables
-    from pipelines.transform.score import drop_partitions as drop_scoring_partitions
+    from pipelines.monthly import abandon_run
 
     with connection() as conn:
         drop_work_tables(conn, run["run_id"])
         outcome = _outcome(conn, run["run_id"])
         if outcome in ("RUNNING", "STAGED"):
-            with conn, conn.cursor() as cur:
-                drop_scoring_partitions(cur, [run["run_id"]])
-            fail_run(conn, _run(run), "airflow: a task failed before the run was published (see the DAG run)")
+            abandon_run(conn, _run(run), "airflow: a task failed before the run was published (see the DAG run)")
             outcome = "FAILED"
     return outcome
 

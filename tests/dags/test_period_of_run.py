@@ -25,9 +25,12 @@ def timetable(monthly):
 def test_scheduled_run_on_the_1st_at_06_wib_processes_the_month_before(timetable):
     from airflow.timetables.base import DataInterval, TimeRestriction
 
+    # catchup=True with explicit bounds: with catchup=False the timetable skips to the latest run
+    # before the wall clock, so the expected date would move every month.
     september = DataInterval(wib(2026, 9, 1, 6), wib(2026, 10, 1, 6))
     info = timetable.next_dagrun_info(
-        last_automated_data_interval=september, restriction=TimeRestriction(wib(2024, 1, 1), None, False)
+        last_automated_data_interval=september,
+        restriction=TimeRestriction(wib(2024, 1, 1), wib(2027, 12, 31), True),
     )
     assert info.run_after == wib(2026, 11, 1, 6)
     assert info.data_interval.start.in_timezone("UTC").month == 9  # 30 September 23:00 UTC

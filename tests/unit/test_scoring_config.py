@@ -13,9 +13,16 @@ def test_regular_hours_per_weekday_and_ramadan():
     assert regular_hours(date(2026, 3, 6)) == {"*": (time(8, 0), time(15, 30))}  # Ramadan, Friday
 
 
+def test_ramadan_1447_starts_on_the_governments_date():
+    # 1 Ramadan 1447 H was Thursday 19 February 2026: the day before keeps the regular hours.
+    assert regular_hours(date(2026, 2, 18)) == {"*": (time(7, 30), time(16, 0))}
+    assert regular_hours(date(2026, 2, 19)) == {"*": (time(8, 0), time(15, 0))}
+    assert regular_hours(date(2026, 3, 19)) == {"*": (time(8, 0), time(15, 0))}
+
+
 def test_rules_version_names_the_version_and_the_content(monkeypatch):
     version = resources.rules_version()
-    assert version.startswith("rules-v1-") and len(version.split("-")[-1]) == 8
     original = resources.read_config("rules.yml")
-    monkeypatch.setattr(resources, "read_config", lambda name: {**original, "version": 2})
-    assert resources.rules_version().startswith("rules-v2-")
+    assert version.startswith(f"rules-v{original['version']}-") and len(version.split("-")[-1]) == 8
+    monkeypatch.setattr(resources, "read_config", lambda name: {**original, "version": 99})
+    assert resources.rules_version().startswith("rules-v99-")

@@ -14,7 +14,7 @@ import pytest
 from pipelines.check import check_file, render
 from pipelines.monthly import run_period
 from pipelines.period import Period
-from tests.helpers import PNS_1, PNS_2, employee_row, query, write_employees
+from tests.helpers import PNS_1, PNS_2, employee_row, query, write, write_employees
 
 P = "2026-10"
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "layouts"
@@ -193,3 +193,13 @@ def test_check_of_an_unknown_layout_names_the_columns_the_nearest_names_and_the_
     assert "baris judul berisi: Kode Pegawai, Nama, Waktu Absen, Status Absen" in text
     assert "nama terdekat yang dikenal: Waktu Absen -> waktu_presensi" in text
     assert "tata letak yang dibaca apa adanya: machine_log" in text
+
+
+def test_one_month_first_typo_in_a_day_first_file_is_only_its_row(landing, employees):
+    text = (FIXTURES / "tanggal_satu_digit.csv").read_text()
+    rows = text.splitlines() + [f"{PNS_1},{d}/10/2026 07:3{d % 10},IN" for d in range(13, 31)]
+    rows.append(f"{PNS_1},10/13/2026 07:30,IN")  # row 34: typed month first
+    path = write(landing, P, "attendance", "typo.csv", "\n".join(rows) + "\n")
+    report = check_file(path, "attendance")
+    assert report.file.outcome == "LOADED"
+    assert [(p.row_number, p.rule) for p in report.problems] == [(34, "DATETIME_FORMAT")]

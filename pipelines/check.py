@@ -28,9 +28,9 @@ from urllib.parse import unquote
 
 from pipelines.errors import DataRefused, UsageError
 from pipelines.ingest import StageOptions, stage_period
+from pipelines.land.header import file_header
 from pipelines.period import Period
 from pipelines.rules.catalog import RULES, message
-from pipelines.land.header import file_header
 from pipelines.rules.columns import sources
 from pipelines.warehouse import connection
 

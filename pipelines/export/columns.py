@@ -41,18 +41,22 @@ IDENTITY = [
     _sc("unit_code", "Kode Unit", "kode unit kerja", width=16),
 ]
 
-KARTU_SKOR = [
+KARTU_SKOR = [  # predikat and status first after who it is: what HR looks for, on the printed page
     *IDENTITY,
+    _sc("predikat", "Predikat", "predikat kinerja matriks PermenPANRB 6/2022; hanya bila kedua rating ada",
+        rule="R11", width=18),
+    _sc("predikat_value", "Nilai Predikat", "nilai angka predikat (Peraturan BKN 3/2023): Sangat Baik 150,"
+        " Baik 100, Butuh Perbaikan 75, Kurang/Misconduct 50, Sangat Kurang 25", "angka", "R11", "int", 9),
+    _sc("status", "Status Penilaian", "SCORED, PARTIAL atau INSUFFICIENT_DATA", width=18),
+    Column("Arti Status", None, "arti status penilaian dalam bahasa Indonesia", width=30, labels=STATUS),
+    _sc("status_reason", "Alasan Status", "mengapa tidak dinilai lengkap: sumber data dan cakupannya,"
+        " hari kerja terlalu sedikit, tiket terlalu sedikit, tanpa baseline", width=60),
     _sc("unit_name", "Nama Unit", "nama unit kerja", width=28),
     _sc("job_type", "Jenis Jabatan", "JPT, ADMINISTRATOR, PENGAWAS, PELAKSANA, FUNGSIONAL …", width=14),
     _sc("role", "Peran", "OFFICE (kantor), SERVICE_COUNTER (loket layanan), FIELD_OFFICER (petugas lapangan)",
         rule="R7", width=16),
     _sc("employment_type", "Status Kepegawaian", "PNS atau PPPK", width=10),
     _sc("schedule", "Jadwal", "REGULAR (jam kantor) atau SHIFT (jadwal shift)", rule="R1", width=10),
-    _sc("status", "Status Penilaian", "SCORED, PARTIAL atau INSUFFICIENT_DATA", width=18),
-    Column("Arti Status", None, "arti status penilaian dalam bahasa Indonesia", width=30, labels=STATUS),
-    _sc("status_reason", "Alasan Status", "mengapa tidak dinilai lengkap: sumber data dan cakupannya,"
-        " hari kerja terlalu sedikit, tiket terlalu sedikit, tanpa baseline", width=60),
     _sc("workdays_expected", "Hari Kerja", "hari kerja selama aktif pada periode", "hari", "R1", "int", 9),
     _sc("days_present", "Hadir", "hari kerja (bukan cuti) dengan presensi", "hari", "R2", "int", 8),
     _sc("days_excused", "Cuti/Izin", "hari kerja yang tertutup cuti atau izin", "hari", "R2", "int", 9),
@@ -88,10 +92,6 @@ KARTU_SKOR = [
         " cukup", rule="R6", width=20),
     _sc("rating_hasil_kerja", "Rating Hasil Kerja", "Di Atas / Sesuai / Di Bawah Ekspektasi; kosong untuk"
         " jabatan kantor (perlu SKP atasan) atau bila data tidak cukup", rule="R7", width=20),
-    _sc("predikat", "Predikat", "predikat kinerja matriks PermenPANRB 6/2022; hanya bila kedua rating ada",
-        rule="R11", width=18),
-    _sc("predikat_value", "Nilai Predikat", "nilai angka predikat (Peraturan BKN 3/2023): Sangat Baik 150,"
-        " Baik 100, Butuh Perbaikan 75, Kurang/Misconduct 50, Sangat Kurang 25", "angka", "R11", "int", 9),
 ]
 
 # kpi_code -> (Indonesian name, unit, number format of its value)
@@ -171,9 +171,53 @@ RINGKASAN = [
     Column("Keterangan Cakupan", "meta.source_coverage.reason", "alasan setiap status selain PRESENT", width=60),
 ]
 
-# sheet name -> columns, in workbook order (Kamus Kolom and Aturan follow)
+TINDAK_LANJUT = [
+    _sc("unit_code", "Kode Unit", "kode unit kerja", width=16),
+    Column("Jenis", "mart.recommendation.kind", "PEMBINAAN, SUPPORT, TRAINING atau REWARD (urutan daftar)",
+           rule="R12", width=11),
+    Column("Tindak Lanjut", None, "arti jenis rekomendasi", width=20, labels=RECOMMENDATION_KIND),
+    _sc("nip", "NIP", "Nomor Induk Pegawai", kind="nip", width=21, rule="R5"),
+    _sc("name", "Nama", "nama pegawai", width=28),
+    Column("Kode", "mart.recommendation.code", "kode rekomendasi", rule="R12", width=20),
+    Column("Alasan", "mart.recommendation.reason", "alasan dengan angka yang mendasarinya", width=70),
+    _sc("days_absent_unexcused", "TK", "hari tanpa keterangan pada periode", "hari", "R2", "int", 6),
+    _sc("late_count", "Terlambat (TL)", "kejadian terlambat masuk", "kali", "R2", "int", 9),
+    _sc("early_leave_count", "Pulang Cepat (PSW)", "kejadian pulang cepat", "kali", "R2", "int", 9),
+    _sc("tpp_deduction_pct", "Potongan TPP (%)", "potongan TPP", "persen", "R3", "dec2", 10),
+    _sc("unexcused_days_ytd", "TK Tahun Berjalan", "hari TK sejak Januari", "hari", "R4", "int", 10),
+    _sc("sla_met_rate", "Kepatuhan SLA", "tiket selesai dalam standar waktu / tiket selesai",
+        "persen (pecahan 0–1 di mart)", "R9", "pct", 10),
+    _sc("ikm", "IKM", "Indeks Kepuasan Masyarakat atas tiket pegawai", "skor 25–100", "R8", "dec2", 8),
+    _sc("predikat", "Predikat", "predikat kinerja (R11)", rule="R11", width=18),
+]
+
+PERBANDINGAN_UNIT = [
+    _us("unit_code", "Kode Unit", "kode unit kerja", kind="text", width=16),
+    _us("unit_name", "Nama Unit", "nama unit kerja", kind="text", width=28),
+    _us("headcount", "Jumlah Pegawai", "pegawai aktif pada periode", "orang"),
+    _us("mean_attendance_rate", "Rata-rata Kehadiran", "rata-rata tingkat kehadiran pegawai yang presensinya"
+        " dihitung", "persen (pecahan 0–1 di mart)", "R2", "pct"),
+    Column("TL per Pegawai", "rata-rata mart.employee_scorecard.late_count", "rata-rata kejadian terlambat per"
+           " pegawai yang presensinya dihitung", "kali", "R2", "dec2", 10),
+    Column("PSW per Pegawai", "rata-rata mart.employee_scorecard.early_leave_count", "rata-rata kejadian pulang"
+           " cepat per pegawai yang presensinya dihitung", "kali", "R2", "dec2", 10),
+    Column("Rata-rata Potongan TPP (%)", "rata-rata mart.employee_scorecard.tpp_deduction_pct", "rata-rata"
+           " potongan TPP pegawai", "persen", "R3", "dec2", 12),
+    _us("sla_met_rate", "Kepatuhan SLA", "tiket unit selesai dalam standar waktu / tiket selesai",
+        "persen (pecahan 0–1 di mart)", "R9", "pct"),
+    _us("ikm", "IKM Unit", "IKM atas semua jawaban survei unit", "skor 25–100", "R8", "dec2"),
+    _us("missing_sources", "Sumber Tidak Lengkap", "sumber data yang tidak PRESENT bagi unit, dengan"
+        " statusnya", kind="text", width=30),
+    Column("Tidak Lengkap ≥ 2 Bulan Berturut", "meta.source_coverage.status", "sumber yang tidak PRESENT pada"
+           " dua periode terbit berturut-turut atau lebih sampai periode ini: tagih unitnya", rule="§5", width=40),
+]
+
+# sheet name -> columns, in workbook order (Kamus Kolom and Aturan follow); Perbandingan Unit is in
+# the city's workbook only.
 DATA_SHEETS = {
     "Ringkasan": RINGKASAN,
+    "Perbandingan Unit": PERBANDINGAN_UNIT,
+    "Tindak Lanjut": TINDAK_LANJUT,
     "Kartu Skor": KARTU_SKOR,
     "Rincian KPI": RINCIAN_KPI,
     "Rekomendasi": REKOMENDASI,

@@ -29,8 +29,6 @@ UNIT_FIGURES = """
 select period, unit_code,
        avg(late_count) as late_mean, avg(early_leave_count) as early_mean,
        avg(tpp_deduction_pct) as tpp_mean,
-       count(rating_perilaku) as perilaku_rated,
-       count(*) filter (where rating_perilaku = 'Di Bawah Ekspektasi') as perilaku_below,
        count(*) filter (where role = 'SERVICE_COUNTER') as service_officers,
        count(*) filter (where role = 'FIELD_OFFICER') as field_officers,
        avg(area_violation_change_pct) as change_mean

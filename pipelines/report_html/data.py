@@ -22,6 +22,21 @@ where k.kpi_code = 'AREA_VIOLATION_CHANGE_PCT' and k.period = any(%(periods)s)
 group by k.period, s.unit_code
 """
 
+# The funnel plots' counts per unit and role: like is compared with like (a role's ratings follow
+# its own rules, R6/R7).
+_ROLES = """
+select unit_code, role,
+       count(rating_perilaku) as perilaku_rated,
+       count(*) filter (where rating_perilaku = 'Di Bawah Ekspektasi') as perilaku_below,
+       count(predikat) as scored,
+       count(*) filter (where predikat = 'Sangat Baik') as sangat_baik
+from mart.employee_scorecard
+where period = %(period)s
+group by unit_code, role
+order by role, unit_code
+"""
+
+
 @dataclass
 class UnitData:
     code: str
@@ -54,6 +69,7 @@ class ReportData:
     published: PublishedPeriod
     periods: list[str]  # the published periods the trends show, oldest first
     units: list[UnitData]
+    roles: dict[str, list[dict]] = field(default_factory=dict)  # role -> _ROLES rows, one per unit
 
 
 def _rows(cur, sql: str, params: dict) -> list[dict]:
@@ -71,6 +87,7 @@ def load(conn, period: Period) -> ReportData:
         people = {(r["period"], r["unit_code"]): r for r in _rows(cur, UNIT_FIGURES, params)}
         field_rows = _rows(cur, _FIELD, params)
         actions = _rows(cur, ACTIONS, params)
+        roles = _rows(cur, _ROLES, params)
         cover = coverage(cur, period)
         gaps = persistent_gaps(cur, period)
     conn.rollback()
@@ -91,4 +108,7 @@ def load(conn, period: Period) -> ReportData:
     for code, unit in units.items():
         unit.coverage = cover.get(code, {})
         unit.gaps = gaps.get(code, [])
-    return ReportData(published, periods, list(units.values()))
+    by_role: dict[str, list[dict]] = {}
+    for row in roles:
+        by_role.setdefault(row["role"], []).append(row)
+    return ReportData(published, periods, list(units.values()), by_role)

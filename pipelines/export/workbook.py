@@ -15,6 +15,7 @@ from pipelines.export.labels import SOURCES
 from pipelines.export.published import PublishedPeriod, coverage, published_period, unit_codes
 from pipelines.export.writers import CsvBook, XlsxBook
 from pipelines.period import Period
+from pipelines.progress import progress
 from pipelines.resources import read_config, rules_version
 
 CITY = "KOTA"
@@ -92,8 +93,10 @@ def export_period(conn, period: Period, out: Path, unit: str | None = None, city
             raise UsageError(f"unit {unit!r} has no employees in {period}; units: {', '.join(units)}")
         targets = [None] if city else [unit.strip().upper()] if unit else units
         out.mkdir(parents=True, exist_ok=True)
-        for target in targets:
-            written.append(_workbook(conn, published, target, cover, gaps, out, fmt))
+        with progress(f"export {period}", len(targets)) as bar:
+            for target in targets:
+                written.append(_workbook(conn, published, target, cover, gaps, out, fmt))
+                bar.step(written[-1].path.name)
     finally:
         conn.rollback()
     return Exported(published, written)

@@ -120,12 +120,13 @@ class _XlsxSheet:
 
 def _print_setup(ws, columns: list[Column]) -> None:
     """A sheet that prints sensibly: A4 landscape, the header row on every page, page numbers, and
-    on screen the header and the columns up to the name frozen. A sheet that fits one page wide
+    on screen the header and the columns up to the name (of the employee, else of the unit) frozen. A sheet that fits one page wide
     at a readable size is fitted to it; a wider one (Kartu Skor) prints at a fixed scale across
     pages with NIP and name repeated on each. In write-only mode the sheet properties and panes go
     out with the first row, so this runs before the header is appended."""
     headers = [c.header for c in columns]
-    identity = headers.index("Nama") + 1 if "Nama" in headers else 0
+    names = [h for h in ("Nama", "Nama Unit") if h in headers]  # whose row it is: the employee, else the unit
+    identity = headers.index(names[0]) + 1 if names else 0
     ws.freeze_panes = f"{get_column_letter(identity + 1)}2"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"

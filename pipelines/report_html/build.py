@@ -17,6 +17,7 @@ from pipelines.export.actions import GAP_MONTHS
 from pipelines.export.labels import (COVERAGE, PREDIKAT, PREDIKAT_COLUMN, RECOMMENDATION_KIND, ROLE, SOURCES, STATUS,
                                      month_name, month_short)
 from pipelines.period import Period
+from pipelines.progress import progress
 from pipelines.report_html import charts
 from pipelines.report_html.charts import FunnelPoint, Panel
 from pipelines.report_html.data import ReportData, UnitData, load
@@ -95,7 +96,11 @@ def render(data: ReportData) -> str:
     period = data.published.period
     city = _city(data, figures)
     comparison = [_comparison(unit) for unit in data.units]
-    units = [{**_unit(data, unit, figures), "comparison": row} for unit, row in zip(data.units, comparison)]
+    units = []
+    with progress(f"report {period}: unit charts", len(data.units)) as bar:  # matplotlib: the slow part
+        for unit, row in zip(data.units, comparison):
+            units.append({**_unit(data, unit, figures), "comparison": row})
+            bar.step(unit.code)
     env = Environment(loader=PackageLoader("pipelines.report_html", "templates"),
                       autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
     return env.get_template("report.html.j2").render(

@@ -171,43 +171,33 @@ RINGKASAN = [
     Column("Keterangan Cakupan", "meta.source_coverage.reason", "alasan setiap status selain PRESENT", width=60),
 ]
 
+def _same(columns: list[Column], *fields: str) -> list[Column]:
+    """The columns of another sheet that show these mart fields, in this order (one definition each)."""
+    by_field = {c.origin.split(".")[-1]: c for c in columns if c.origin and c.origin.startswith("mart.")}
+    return [by_field[f] for f in fields]
+
+
 TINDAK_LANJUT = [
-    _sc("unit_code", "Kode Unit", "kode unit kerja", width=16),
+    *_same(KARTU_SKOR, "unit_code"),
     Column("Jenis", "mart.recommendation.kind", "PEMBINAAN, SUPPORT, TRAINING atau REWARD (urutan daftar)",
            rule="R12", width=11),
     Column("Tindak Lanjut", None, "arti jenis rekomendasi", width=20, labels=RECOMMENDATION_KIND),
-    _sc("nip", "NIP", "Nomor Induk Pegawai", kind="nip", width=21, rule="R5"),
-    _sc("name", "Nama", "nama pegawai", width=28),
+    *_same(KARTU_SKOR, "nip", "name"),
     Column("Kode", "mart.recommendation.code", "kode rekomendasi", rule="R12", width=20),
     Column("Alasan", "mart.recommendation.reason", "alasan dengan angka yang mendasarinya", width=70),
-    _sc("days_absent_unexcused", "TK", "hari tanpa keterangan pada periode", "hari", "R2", "int", 6),
-    _sc("late_count", "Terlambat (TL)", "kejadian terlambat masuk", "kali", "R2", "int", 9),
-    _sc("early_leave_count", "Pulang Cepat (PSW)", "kejadian pulang cepat", "kali", "R2", "int", 9),
-    _sc("tpp_deduction_pct", "Potongan TPP (%)", "potongan TPP", "persen", "R3", "dec2", 10),
-    _sc("unexcused_days_ytd", "TK Tahun Berjalan", "hari TK sejak Januari", "hari", "R4", "int", 10),
-    _sc("sla_met_rate", "Kepatuhan SLA", "tiket selesai dalam standar waktu / tiket selesai",
-        "persen (pecahan 0–1 di mart)", "R9", "pct", 10),
-    _sc("ikm", "IKM", "Indeks Kepuasan Masyarakat atas tiket pegawai", "skor 25–100", "R8", "dec2", 8),
-    _sc("predikat", "Predikat", "predikat kinerja (R11)", rule="R11", width=18),
+    *_same(KARTU_SKOR, "days_absent_unexcused", "late_count", "early_leave_count", "tpp_deduction_pct",
+           "unexcused_days_ytd", "sla_met_rate", "ikm", "predikat"),
 ]
 
 PERBANDINGAN_UNIT = [
-    _us("unit_code", "Kode Unit", "kode unit kerja", kind="text", width=16),
-    _us("unit_name", "Nama Unit", "nama unit kerja", kind="text", width=28),
-    _us("headcount", "Jumlah Pegawai", "pegawai aktif pada periode", "orang"),
-    _us("mean_attendance_rate", "Rata-rata Kehadiran", "rata-rata tingkat kehadiran pegawai yang presensinya"
-        " dihitung", "persen (pecahan 0–1 di mart)", "R2", "pct"),
+    *_same(RINGKASAN, "unit_code", "unit_name", "headcount", "mean_attendance_rate"),
     Column("TL per Pegawai", "rata-rata mart.employee_scorecard.late_count", "rata-rata kejadian terlambat per"
            " pegawai yang presensinya dihitung", "kali", "R2", "dec2", 10),
     Column("PSW per Pegawai", "rata-rata mart.employee_scorecard.early_leave_count", "rata-rata kejadian pulang"
            " cepat per pegawai yang presensinya dihitung", "kali", "R2", "dec2", 10),
     Column("Rata-rata Potongan TPP (%)", "rata-rata mart.employee_scorecard.tpp_deduction_pct", "rata-rata"
            " potongan TPP pegawai", "persen", "R3", "dec2", 12),
-    _us("sla_met_rate", "Kepatuhan SLA", "tiket unit selesai dalam standar waktu / tiket selesai",
-        "persen (pecahan 0–1 di mart)", "R9", "pct"),
-    _us("ikm", "IKM Unit", "IKM atas semua jawaban survei unit", "skor 25–100", "R8", "dec2"),
-    _us("missing_sources", "Sumber Tidak Lengkap", "sumber data yang tidak PRESENT bagi unit, dengan"
-        " statusnya", kind="text", width=30),
+    *_same(RINGKASAN, "sla_met_rate", "ikm", "missing_sources"),
     Column("Tidak Lengkap ≥ 2 Bulan Berturut", "meta.source_coverage.status", "sumber yang tidak PRESENT pada"
            " dua periode terbit berturut-turut atau lebih sampai periode ini: tagih unitnya", rule="§5", width=40),
 ]

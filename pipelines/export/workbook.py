@@ -11,7 +11,7 @@ from pathlib import Path
 from pipelines.errors import UsageError
 from pipelines.export.actions import ACTIONS, COMPARISON, KIND_ORDER, gap_text, persistent_gaps
 from pipelines.export.columns import ATURAN, DATA_SHEETS, KAMUS, KPI, Column
-from pipelines.export.labels import SOURCES
+from pipelines.export.labels import COVERAGE, SOURCES
 from pipelines.export.published import PublishedPeriod, coverage, published_period, unit_codes
 from pipelines.export.writers import CsvBook, XlsxBook
 from pipelines.period import Period
@@ -157,8 +157,8 @@ def _complete(name: str, columns: list[Column], values: tuple, cover, gaps) -> l
     if name == "Ringkasan":  # its coverage columns come last, from meta.source_coverage
         unit = cover.get(row[1], {})
         row += [unit.get(source, (None, None))[0] for source in SOURCES]
-        row.append("; ".join(f"{source} {status}: {reason}" for source, (status, reason) in sorted(unit.items())
-                             if status != "PRESENT") or None)
+        row.append("; ".join(f"{SOURCES.get(source, source)} {COVERAGE.get(status, status)}: {reason}"
+                             for source, (status, reason) in sorted(unit.items()) if status != "PRESENT") or None)
     return row
 
 

@@ -31,7 +31,7 @@ def _figures(s: dict) -> list[tuple[str, str]]:
         ("Tingkat kehadiran", shown(s["attendance_rate"], lambda v: charts.percent(v, 2))),
         ("Potongan TPP", shown(s["tpp_deduction_pct"], lambda v: f"{charts.number(v, 2)} %")),
         ("TK tahun berjalan", shown(s["unexcused_days_ytd"], str)),
-        ("Status disiplin", s["discipline_flag"]),
+        ("Status disiplin (saran)", shown(s["discipline_flag"], lambda v: v.replace("_", " ").capitalize())),
         ("Tiket selesai", shown(s["tickets_completed"], str)),
         ("Kepatuhan SLA", shown(s["sla_met_rate"], lambda v: charts.percent(v, 2))),
         ("IKM", shown(s["ikm"], lambda v: f"{charts.number(v, 2)} (kategori {s['ikm_category']})")),

@@ -85,8 +85,8 @@ def test_one_workbook_per_unit_with_the_sheets_in_indonesian(unit_workbooks):
             header, rows = sheet_rows(ws)
             assert header == [c.header for c in columns]
             # The header row frozen, and the columns up to the employee's name (or the unit's).
-            name = "Nama" if "Nama" in header else "Nama Unit"
-            assert ws.freeze_panes == f"{openpyxl.utils.get_column_letter(header.index(name) + 2)}2"
+            whose = "Nama" if "Nama" in header else "Nama Unit"
+            assert ws.freeze_panes == f"{openpyxl.utils.get_column_letter(header.index(whose) + 2)}2"
             assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(columns))}{len(rows) + 1}"
             assert len(rows) == written.rows[name]
             assert ws.column_dimensions["B"].width == columns[1].width

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from pipelines.export.published import PublishedPeriod, coverage, published_period, recent_periods
 from pipelines.period import Period
+from pipelines.rules_snapshot import PeriodRules, period_rules
 
 TREND_PERIODS = 6
 
@@ -69,6 +70,7 @@ class UnitData:
 @dataclass
 class ReportData:
     published: PublishedPeriod
+    rules: PeriodRules  # the rules the period was published with
     periods: list[str]  # the published periods the trends show, oldest first
     units: list[UnitData]
 
@@ -82,6 +84,7 @@ def _rows(cur, sql: str, params: dict) -> list[dict]:
 def load(conn, period: Period) -> ReportData:
     with conn.cursor() as cur:
         published = published_period(cur, period)
+        rules = period_rules(cur, published.rules_version)
         periods = recent_periods(cur, period, TREND_PERIODS)
         params = {"period": str(period), "periods": periods}
         summaries = _rows(cur, "select * from mart.unit_summary where period = any(%(periods)s)", params)
@@ -106,4 +109,4 @@ def load(conn, period: Period) -> ReportData:
         units[unit_code].recommendations[kind] = count
     for code, unit in units.items():
         unit.coverage = cover.get(code, {})
-    return ReportData(published, periods, list(units.values()))
+    return ReportData(published, rules, periods, list(units.values()))

@@ -51,8 +51,8 @@ _RULES = [
          "{detail} of the rows are dated outside the period; is this the file of another month?",
          "{detail} baris bertanggal di luar periode; apakah ini berkas bulan lain?"),
     Rule("FILE_TOO_MANY_REJECTED", FILE,
-         "{detail} of the rows break a rule (more than 5 %); fix the file and send it again",
-         "{detail} baris melanggar aturan (lebih dari 5 %); perbaiki berkas dan kirim ulang"),
+         "{detail} of the rows break a rule; fix the file and send it again",
+         "{detail} baris melanggar aturan; perbaiki berkas dan kirim ulang"),
     # row-level
     Rule("ROW_FIELD_COUNT", ROW,
          "the row has {value} values but the header has {detail} columns; put values that contain the delimiter in double quotes",

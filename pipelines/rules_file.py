@@ -17,8 +17,9 @@ import yaml
 from pipelines.errors import UsageError
 
 RULES_ENV = "KINERJA_RULES"
-# Mappings whose keys the city chooses (weekdays, unit codes); their values are not compared.
-_OPEN_KEYS = {"schedules.regular.default", "schedules.regular.units"}
+# REGULAR hours by weekday (1 = Monday): every working weekday, and a weekend day when a city works
+# it; per unit code, a week of the same shape.
+_WEEK, _UNITS = "schedules.regular.default", "schedules.regular.units"
 
 
 def _shipped():
@@ -93,8 +94,14 @@ def _kind(value) -> str:
 
 def _problem(value, reference, key: str) -> tuple[str, str] | None:
     """(dotted key, what is wrong) at the first place `value` departs from `reference`'s shape."""
-    if key in _OPEN_KEYS:
-        return None if isinstance(value, dict) or value is None else (key, f"must be a mapping, not {_kind(value)}")
+    if key == _WEEK:
+        return _week_problem(value, key)
+    if key == _UNITS:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            return key, f"must be a mapping of unit codes to weekly hours, not {_kind(value)}"
+        return next(filter(None, (_week_problem(week, f"{key}.{unit}") for unit, week in value.items())), None)
     if isinstance(reference, dict):
         if not isinstance(value, dict):
             return key, f"must be a mapping of {', '.join(map(str, reference))}, not {_kind(value)}"
@@ -141,4 +148,21 @@ def _item_problem(item, reference: list, key: str) -> tuple[str, str] | None:
         kinds = {_kind(ref[name]) for ref in reference}
         if _kind(item[name]) not in kinds:
             return f"{key}.{name}", f"must be {' or '.join(sorted(kinds))}, not {_kind(item[name])} ({item[name]!r})"
+    return None
+
+
+def _week_problem(value, key: str) -> tuple[str, str] | None:
+    """Hours by weekday: every weekday the shipped week has, any other day 1-7, each with start and end."""
+    week = _reference()["schedules"]["regular"]["default"]
+    if not isinstance(value, dict):
+        return key, f"must be a mapping of weekdays (1 = Monday) to start and end, not {_kind(value)}"
+    for day in week:
+        if day not in value:
+            return f"{key}.{day}", "is missing (the hours of every working weekday)"
+    for day, hours in value.items():
+        if day not in range(1, 8):
+            return f"{key}.{day}", "is not a weekday (1 = Monday ... 7 = Sunday)"
+        found = _problem(hours, week[min(week)], f"{key}.{day}")
+        if found:
+            return found
     return None

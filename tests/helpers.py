@@ -104,9 +104,14 @@ def own_rules(folder: Path, changes: dict | None = None, name: str = "rules.yml"
         *parents, last = key.split(".")
         node = rules
         for part in parents:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        node[int(last) if isinstance(node, list) else last] = value
+            node = node[_key(node, part)]
+        node[_key(node, last)] = value
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(rules, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def _key(node, part: str):
+    """A dotted key's part as the YAML has it: a list index, or a mapping's key (weekdays are numbers)."""
+    return int(part) if isinstance(node, list) or (part.isdigit() and int(part) in node) else part

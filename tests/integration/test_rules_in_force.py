@@ -3,6 +3,7 @@ file of the test's own (KINERJA_RULES) changes what a run does. A published peri
 it was made with (meta.rules_snapshot): explain, export and report show those, not today's file."""
 
 import csv
+from decimal import Decimal
 
 import pytest
 
@@ -229,3 +230,34 @@ def test_old_periods_are_explained_exported_and_reported_with_their_own_rules(db
 def _csv(path):
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.reader(handle))[1:]
+
+
+# R1-R4, R6: the hours, lateness categories, deductions, discipline flags and rating thresholds.
+
+
+@pytest.mark.parametrize("changes, late, card", [
+    ({}, [("2026-09-07", 1, 20), ("2026-09-08", 1, 20)],
+     (Decimal("6.00"), None, "Sesuai Ekspektasi")),  # two TL1 of 0.5 and one TK day of 5
+    ({"schedules.regular.default.1.start": "08:00",  # Mondays start at 08:00: 07:50 is on time
+      "attendance.category_upper_minutes": [10, 60, 90],  # 20 minutes late is TL2 ...
+      "tpp.deduction_by_category": [1.0, 2.0, 3.0, 4.0],  # ... which costs 2 %
+      "tpp.deduction_per_absent_day": 6.0,
+      "discipline.flags.0.from": 1,  # TEGURAN_LISAN from the first TK day
+      "perilaku.below_absent_days": 1},
+     [("2026-09-08", 2, 20)], (Decimal("8.00"), "TEGURAN_LISAN", "Di Bawah Ekspektasi")),
+])
+def test_the_attendance_rules_are_the_files(db, landing, use_rules, changes, late, card):
+    use_rules(changes)
+    nip, days = pns_nip(1), workdays(SEP)
+    monday, tuesday, absent = "2026-09-07", "2026-09-08", "2026-09-09"
+    punches = [f"{nip},{d} 07:15:00,IN" for d in days if d.isoformat() not in (monday, tuesday, absent)]
+    punches += [f"{nip},{d} 16:35:00,OUT" for d in days if d.isoformat() != absent]
+    punches += [f"{nip},{monday} 07:50:00,IN", f"{nip},{tuesday} 07:50:00,IN"]  # 20 minutes after 07:30
+    write_employees(landing, SEP, staff(nip))
+    write_attendance(landing, SEP, punches)
+    write_holidays(landing, SEP)
+    run_period(Period.parse(SEP), landing)
+    assert query(db, "select day::text, tl, late_minutes from intermediate.attendance_day"
+                     " where nip = %s and tl is not null order by day", (nip,)) == late
+    assert query(db, "select tpp_deduction_pct, discipline_flag, rating_perilaku from mart.employee_scorecard"
+                     " where nip = %s", (nip,)) == [card]

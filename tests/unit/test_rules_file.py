@@ -51,6 +51,11 @@ def test_unreadable_yaml_is_a_usage_error(monkeypatch, tmp_path, text, problem):
     ({"schedules.ramadan.0.date_from": "19-02-2026"}, r"schedules.ramadan\[1\].date_from",
      r"must be a date \(YYYY-MM-DD\), not text"),
     ({"ikm.categories.3.from": "nol"}, r"ikm.categories\[4\].from", "must be a number, not text"),
+    ({"schedules.regular.default.5": None}, "schedules.regular.default.5", "must be a mapping of start, end"),
+    ({"schedules.regular.units": {"RSUD": {1: {"start": "07:00", "end": "15:00"}}}}, "schedules.regular.units.RSUD.2",
+     "is missing"),
+    ({"schedules.regular.default.8": {"start": "07:00", "end": "15:00"}}, "schedules.regular.default.8",
+     "is not a weekday"),
 ])
 def test_a_wrong_value_is_named_by_its_key(monkeypatch, tmp_path, changes, key, problem):
     monkeypatch.setenv(RULES_ENV, str(own_rules(tmp_path, changes)))

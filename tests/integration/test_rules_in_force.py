@@ -261,3 +261,62 @@ def test_the_attendance_rules_are_the_files(db, landing, use_rules, changes, lat
                      " where nip = %s and tl is not null order by day", (nip,)) == late
     assert query(db, "select tpp_deduction_pct, discipline_flag, rating_perilaku from mart.employee_scorecard"
                      " where nip = %s", (nip,)) == [card]
+
+
+# R7, R9: the service counter's minimum and SLA thresholds.
+
+TICKETS = "ticket_id,unit_code,service_code,officer_nip,received_at,completed_at,status\n"
+
+
+@pytest.mark.parametrize("changes, rating", [
+    ({}, None),  # 5 tickets: fewer than 30
+    ({"hasil_kerja.service_counter.min_tickets": 5}, "Di Bawah Ekspektasi"),  # SLA 0.6 < 0.80
+    ({"hasil_kerja.service_counter.min_tickets": 5, "hasil_kerja.service_counter.below_sla": 0.5,
+      "hasil_kerja.service_counter.above_sla": 0.6}, "Di Atas Ekspektasi"),
+])
+def test_the_service_counter_thresholds_are_the_files(db, landing, use_rules, changes, rating):
+    use_rules(changes)
+    officer = pns_nip(40)
+    write_employees(landing, SEP, staff(officer, unit="DISDUKCAPIL", role="SERVICE_COUNTER"))
+    write_attendance(landing, SEP, [f"{officer},{d} {t}" for d in workdays(SEP) for t in ("07:15:00,IN", "16:35:00,OUT")])
+    write_holidays(landing, SEP)
+    write(landing, SEP, "service_catalog", "c.csv", "service_code,service_name,sla_working_days\nKTP,KTP-el,1\n")
+    write(landing, SEP, "service_tickets", "t.csv", TICKETS + "".join(
+        f"T{i},DISDUKCAPIL,KTP,{officer},2026-09-0{i + 1} 08:00,2026-09-{(i + 1) if i < 3 else i + 20:02d} 09:00,SELESAI\n"
+        for i in range(5)))  # three done the same day, two weeks late
+    run_period(Period.parse(SEP), landing)
+    assert query(db, "select tickets_completed, sla_met_rate, rating_hasil_kerja from mart.employee_scorecard"
+                     " where nip = %s", (officer,)) == [(5, Decimal("0.6000"), rating)]
+
+
+# R7, R10: the field officer's baseline months and change thresholds.
+
+VIOLATIONS = "violation_id,area_code,occurred_at,violation_type,detected_by,action,officer_nip\n"
+
+
+@pytest.mark.parametrize("changes, change, rating", [
+    # June 92 and August 61 over 61 days against 2.0 a day now: -20.26 %, Di Atas from -10 (shipped rules:
+    # tests/integration/test_scoring_rules.py); with Di Atas only from -25 % it is Sesuai
+    ({"hasil_kerja.field_officer.above_change_pct": -25}, Decimal("-20.26"), "Sesuai Ekspektasi"),
+    # a baseline of August alone: 61 over 31 days, +1.64 %
+    ({"hasil_kerja.field_officer.baseline_months": 1}, Decimal("1.64"), "Sesuai Ekspektasi"),
+])
+def test_the_field_officer_rules_are_the_files(db, landing, use_rules, changes, change, rating):
+    use_rules(changes)
+    officer = pns_nip(70)
+    for period, count in (("2026-06", 92), ("2026-07", 0), ("2026-08", 61)):
+        write_employees(landing, period, staff(officer, unit="DISHUB", role="FIELD_OFFICER"))
+        write_holidays(landing, period)
+        if count:
+            write(landing, period, "traffic_violations", "v.csv", VIOLATIONS + "".join(
+                f"{period}-{i},A1,{period}-{1 + i % 28:02d} 10:00,PARKIR,CAMERA,,\n" for i in range(count)))
+        run_period(Period.parse(period), landing)
+    write_employees(landing, SEP, staff(officer, unit="DISHUB", role="FIELD_OFFICER"))
+    write_attendance(landing, SEP, [f"{officer},{d} {t}" for d in workdays(SEP) for t in ("07:15:00,IN", "16:35:00,OUT")])
+    write_holidays(landing, SEP)
+    write(landing, SEP, "area_assignments", "a.csv", f"nip,area_code,date_from,date_to\n{officer},A1,2026-09-01,2026-09-20\n")
+    write(landing, SEP, "traffic_violations", "v.csv", VIOLATIONS + "".join(
+        f"V{i},A1,2026-09-{1 + i % 20:02d} 10:00,PARKIR,REPORT,,\n" for i in range(40)))
+    run_period(Period.parse(SEP), landing)
+    assert query(db, "select area_violation_change_pct, rating_hasil_kerja from mart.employee_scorecard"
+                     " where period = %s and nip = %s", (SEP, officer)) == [(change, rating)]

@@ -1,13 +1,16 @@
 """attendance: one row per punch; its local (WIB) date places it in a period, except that a punch
 on the 1st of the next month in the check-out window of a shift rostered this period belongs to
-this period (domain-rules R2: up to 4 h after the shift's end; an overnight shift ends the next day)."""
+this period (domain-rules R2: up to shift_checkout_after_hours of the rules after the shift's end;
+an overnight shift ends the next day)."""
 
 from pipelines.expectations.common import (
     Scope, allowed_values, known_employee, local_date, outside_period, required, suite,
 )
+from pipelines.rules_file import rules
 
 
 def build(scope: Scope):
+    after = float(rules()["schedules"]["shift_checkout_after_hours"])  # a number: the rules file is checked
     checkout_of_shift_this_period = f"""exists (
         select from staging.rosters r
         where r.run_id = {scope.run_id} and r.nip = b.nip
@@ -15,7 +18,7 @@ def build(scope: Scope):
           and r.shift_date between {scope.first_day_sql} and {scope.last_day_sql}
           and b.punched_at >= (r.shift_date + r.shift_start) at time zone 'Asia/Jakarta'
           and b.punched_at <= ((r.shift_date + case when r.shift_end <= r.shift_start then 1 else 0 end)
-                               + r.shift_end + interval '4 hours') at time zone 'Asia/Jakarta')"""
+                               + r.shift_end + interval '1 hour' * {after}) at time zone 'Asia/Jakarta')"""
     return suite(scope, "attendance", [
         *required("attendance"),
         *allowed_values("attendance"),

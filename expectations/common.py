@@ -22,7 +22,7 @@ from great_expectations.core import ExpectationSuite
 from pipelines.period import Period
 from pipelines.rules.catalog import severity
 from pipelines.rules.columns import sources
-from pipelines.rules.coverage import RECENT_PERIODS, ROW_COUNT_DEVIATION, ROW_COUNT_MIN_MEAN
+from pipelines.rules.coverage import quality
 
 # The batch's rows as `b`. Every query reads the batch through this, so GX's JOIN-dependent
 # aliasing of `{batch}` never matters (PostgreSQL 16 accepts an unaliased derived table).
@@ -168,12 +168,13 @@ def known_employee(scope: Scope, column: str):
 
 
 def row_count_per_unit(scope: Scope, source: str):
-    """WARN_ROW_COUNT (a warning, R13): a unit's rows far (over 50 %) from its mean over the last 3
-    staged periods, counted as the run's notices count them (pipelines/rules/coverage.py, whose
-    thresholds these are): a row's unit is its unit_code, else its NIP's unit in the same run's
-    employees, else the city; the mean is over the up to 3 most recent periods staged before this
+    """WARN_ROW_COUNT (a warning, R13): a unit's rows far from its mean over the last staged
+    periods (data_quality.row_count_warning of the rules), counted as the run's notices count them
+    (pipelines/rules/coverage.py): a row's unit is its unit_code, else its NIP's unit in the same
+    run's employees, else the city; the mean is over the most recent periods staged before this
     one; units with a small mean are not compared. Returns the units off, with their counts.
     """
+    warn = quality()["row_count_warning"]
     names = {c.name for c in sources()[source].columns}
     nip = next((n for n in ("nip", "officer_nip") if n in names), None)
     if "unit_code" in names:
@@ -184,10 +185,11 @@ def row_count_per_unit(scope: Scope, source: str):
     else:
         unit, join = "'(city-wide)'", ""
     return failing_rows(
-        "WARN_ROW_COUNT", "unit_code", "each unit's rows are within 50 % of its mean of the last 3 periods",
+        "WARN_ROW_COUNT", "unit_code", f"each unit's rows are within {100 * warn['deviation']:g} % of its mean"
+        f" of the last {warn['recent_periods']} periods",
         f"""with earlier as (
                 select run_id from meta.staged_period where period < '{scope.period}'
-                order by period desc limit {RECENT_PERIODS}),
+                order by period desc limit {int(warn['recent_periods'])}),
             employee_unit as (
                 select distinct on (run_id, nip) run_id, nip, unit_code from staging.employees
                 where run_id = {scope.run_id} or run_id in (select run_id from earlier)
@@ -199,5 +201,6 @@ def row_count_per_unit(scope: Scope, source: str):
                 from staging.{source} s {join} where s.run_id in (select run_id from earlier) group by 1)
             select unit_code, now.n as n_rows, round(mean.n, 1) as mean_of_last_periods
             from now join mean using (unit_code)
-            where mean.n >= {ROW_COUNT_MIN_MEAN} and abs(now.n - mean.n) > {ROW_COUNT_DEVIATION} * mean.n""",
+            where mean.n >= {float(warn['min_mean_rows'])}
+              and abs(now.n - mean.n) > {float(warn['deviation'])} * mean.n""",
     )

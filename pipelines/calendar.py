@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 
 from pipelines.load.registry import Run
 from pipelines.period import Period
-from pipelines.resources import read_config
+from pipelines.rules_file import rules as read_rules
 
 
 def holidays_of(conn, period: Period, run_id: int | None) -> dict[date, str]:
@@ -27,7 +27,7 @@ def holidays_of(conn, period: Period, run_id: int | None) -> dict[date, str]:
             return extract
     import holidays  # the default calendar; only needed when no extract replaces it
 
-    rules = read_config("rules.yml")["calendar"]
+    rules = read_rules()["calendar"]
     national = holidays.country_holidays(
         rules["holidays_country"], categories=tuple(rules["holidays_categories"]), years=period.year
     )
@@ -81,7 +81,7 @@ def materialise(conn, run: Run) -> None:
 def regular_hours(day: date) -> dict[str, tuple[time, time]]:
     """REGULAR hours on a working day: '*' for every unit, plus units with their own hours.
     Ramadan ranges replace both."""
-    rules = read_config("rules.yml")["schedules"]
+    rules = read_rules()["schedules"]
     for ramadan in rules["ramadan"]:
         if ramadan["date_from"] <= day <= ramadan["date_to"]:
             end = ramadan["friday_end"] if day.isoweekday() == 5 else ramadan["end"]

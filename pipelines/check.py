@@ -32,6 +32,7 @@ from pipelines.land.header import file_header
 from pipelines.period import Period
 from pipelines.rules.catalog import RULES, message
 from pipelines.rules.columns import sources
+from pipelines.rules.coverage import quality
 from pipelines.warehouse import connection
 
 LANGS = ("id", "en")
@@ -482,7 +483,7 @@ _TEXT = {
         "not_checked": "Tidak diperiksa:",
         "nc.history": (
             "Perbandingan dengan periode sebelumnya (misalnya jumlah baris unit dibanding rata-rata "
-            "3 bulan terakhir) tidak dilakukan: pemeriksaan tidak memakai data yang sudah dimuat."
+            "{months} bulan terakhir) tidak dilakukan: pemeriksaan tidak memakai data yang sudah dimuat."
         ),
         "nc.duplicate": (
             "[DUPLICATE_KEY] {key} yang sama di {n} berkas {source} lain di folder landing tidak "
@@ -543,7 +544,7 @@ _TEXT = {
         "not_checked": "Not checked:",
         "nc.history": (
             "Comparisons with earlier periods (e.g. a unit's row count against its mean of the last "
-            "3 months) are not made: a check uses no data loaded before."
+            "{months} months) are not made: a check uses no data loaded before."
         ),
         "nc.duplicate": (
             "[DUPLICATE_KEY] the same {key} in the {n} other {source} file(s) of the landing folder "
@@ -580,7 +581,7 @@ def _detail(rule: str, detail: str | None, lang: str) -> str:
     if rule == "REQUIRED":
         return detail.replace(" when status is ", " bila status ")
     if rule in ("FILE_TOO_MANY_REJECTED", "FILE_WRONG_PERIOD"):
-        return re.sub(r"^(\d+) of (\d+) ", r"\1 dari \2 ", detail)
+        return re.sub(r"^(\d+) of (\d+) (.*), more than ", r"\1 dari \2 \3, lebih dari ", detail)
     if rule == "DUPLICATE_KEY":
         return re.sub(r" row (\d+)$", r" baris \1", detail)
     if rule == "DATE_ORDER":
@@ -738,7 +739,7 @@ def render(report: CheckReport, lang: str = "id") -> str:
             out.append(f"  [{rule}] " + _t(lang, "nc.partly", files=", ".join(refused)))
     if report.siblings and report.source in KEYS:
         out.append("  " + _t(lang, "nc.duplicate", key=KEYS[report.source], n=report.siblings, source=report.source))
-    out.append("  " + _t(lang, "nc.history"))
+    out.append("  " + _t(lang, "nc.history", months=quality()["row_count_warning"]["recent_periods"]))
     return "\n".join(out)
 
 

@@ -38,10 +38,10 @@ def _cmd_backfill(args: argparse.Namespace) -> int:
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     from pipelines.explain import explain_text
-    from pipelines.warehouse import connection
+    from pipelines.warehouse import published_data
 
     period = Period.parse(args.period)
-    with connection() as conn:
+    with published_data() as conn:
         if args.html or args.pdf:
             from pipelines.report_html.slip import write_slip
 
@@ -54,9 +54,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 def _cmd_status(args: argparse.Namespace) -> int:
     from pipelines.status import status_text
-    from pipelines.warehouse import connection
+    from pipelines.warehouse import published_data
 
-    with connection() as conn:
+    with published_data() as conn:
         print(status_text(conn))
     return 0
 
@@ -71,10 +71,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from pipelines.export.workbook import export_period
-    from pipelines.warehouse import connection
+    from pipelines.warehouse import published_data
 
     period = Period.parse(args.period)
-    with connection() as conn:
+    with published_data() as conn:
         done = export_period(conn, period, Path(args.out), unit=args.unit, city=args.city, fmt=args.format)
     for written in done.files:
         print(f"{written.path}: " + ", ".join(f"{sheet} {rows}" for sheet, rows in written.rows.items()))
@@ -87,10 +87,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from pipelines.report_html.browser import print_pdf
     from pipelines.report_html.build import build_report
-    from pipelines.warehouse import connection
+    from pipelines.warehouse import published_data
 
     period = Period.parse(args.period)
-    with connection() as conn:
+    with published_data() as conn:
         path = build_report(conn, period, Path(args.out))
     print(path)
     if args.pdf:

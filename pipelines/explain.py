@@ -8,8 +8,9 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from pipelines.errors import UsageError
+from pipelines.export.published import published_period
 from pipelines.period import Period
-from pipelines.resources import read_config
+from pipelines.rules_snapshot import period_rules
 
 DAY = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
 WIB = ZoneInfo("Asia/Jakarta")
@@ -55,14 +56,13 @@ def published_score(conn, nip: str, period: Period) -> dict:
     scorecard, its days, late tickets, area rates, IKM, internal reasons, recommendations, files.
     Raises UsageError when the period or the NIP has not been published."""
     with conn.cursor() as cur:
+        published = published_period(cur, period)
         found = _rows(cur, "select * from mart.employee_scorecard where period = %s and nip = %s",
                       (str(period), nip))
         if not found:
-            cur.execute("select 1 from meta.published_period where period = %s", (str(period),))
-            if cur.fetchone() is None:
-                raise UsageError(f"{period} has not been published; run `kinerja run --period {period}` first")
             raise UsageError(f"NIP {nip} has no published score in {period} (not an active employee then?)")
         s = found[0]
+        used = period_rules(cur, published.rules_version)  # the period's rules, not today's file
         run = s["run_id"]
         days = _rows(cur, """select * from intermediate.attendance_day where run_id = %s and nip = %s
                              order by planned_start""", (run, nip))
@@ -77,19 +77,21 @@ def published_score(conn, nip: str, period: Period) -> dict:
                                     "field": bool(field)})
     conn.rollback()
     return {"scorecard": s, "days": days, "late_tickets": late_tickets, "field": field, "ikm": ikm,
-            "internal": internal, "recommendations": recs, "files": files}
+            "internal": internal, "recommendations": recs, "files": files, "rules_used": used}
 
 
 def explain_text(conn, nip: str, period: Period) -> str:
     score = published_score(conn, nip, period)
     s, internal, recs, files, field = (score[k] for k in ("scorecard", "internal", "recommendations", "files", "field"))
     days, late_tickets, ikm, run = score["days"], score["late_tickets"], score["ikm"], s["run_id"]
-    rules = read_config("rules.yml")
+    used = score["rules_used"]
+    rules = used.rules
     out = [
         f"Rincian kinerja {s['name']} (NIP {nip}), periode {period}",
         f"  unit {s['unit_code']}{' – ' + s['unit_name'] if s['unit_name'] else ''}; {s['employment_type']},"
         f" jabatan {s['job_type']}, peran {s['role']}, jadwal {s['schedule']}",
         f"  aturan {s['rules_version']}, run {run}, diterbitkan {s['published_at']:%Y-%m-%d %H:%M}",
+        f"  {used.note()}",
         f"  status: {s['status']} ({STATUS[s['status']]})" + (f" — {s['status_reason']}" if s["status_reason"] else ""),
         "",
     ]
@@ -163,7 +165,8 @@ def _results(s, internal, late_tickets, field, ikm, rules) -> list[str]:
     if field:
         f = field[0]
         out.append(f"  wilayah: {f['assigned_days']} hari penugasan, {f['counted_violations']} pelanggaran"
-                   f" terhitung (CAMERA/REPORT) = {_num(f['current_rate'], 4)} per hari; baseline"
+                   f" terhitung ({'/'.join(rules['hasil_kerja']['field_officer']['counted_detections'])})"
+                   f" = {_num(f['current_rate'], 4)} per hari; baseline"
                    f" {_num(f['baseline_rate'], 4)} per hari; perubahan {_num(f['change_pct'])} %;"
                    f" catatan PATROL sendiri {f['patrol_records']} (ditampilkan, tidak dihitung)")
     if len(out) == 1:

@@ -17,7 +17,6 @@ from pipelines.load.file_loader import drop_work_tables, load_file, staging_part
 from pipelines.load.registry import FileRecord, Run, file_records, finish_run, record_notices, start_run
 from pipelines.period import Period
 from pipelines.progress import progress
-from pipelines.resources import rules_version
 from pipelines.rules.columns import sources
 from pipelines.rules.coverage import record_coverage, row_count_warnings
 from pipelines.rules.gx_validation import validate_staged
@@ -79,7 +78,7 @@ def begin_staging(conn, landing: Landing, command: str = "run") -> StageResult:
     """Start a run of the discovered landing files: its staging partitions and the landing
     notices. A failure here marks the run FAILED (a retry starts a new run)."""
     migrate(conn)
-    run = start_run(conn, landing.period, command, str(landing.root), rules_version())
+    run = start_run(conn, landing.period, command, str(landing.root))
     try:
         create_partitions(conn, run)
         with conn, conn.cursor() as cur:

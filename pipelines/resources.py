@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -23,14 +22,5 @@ def read_sql(*parts: str) -> str:
 
 @cache
 def read_config(name: str) -> dict:
+    """A shipped config file; the rules are read through pipelines.rules_file.rules()."""
     return yaml.safe_load((files("pipelines.config") / name).read_text(encoding="utf-8"))
-
-
-def rules_version() -> str:
-    """Stamped on every run and published row: the rules file's version and a hash of what
-    decides results (config/rules.yml and config/sources.yml), so an edit that forgot to bump
-    the version still shows."""
-    digest = hashlib.sha256()
-    for name in ("rules.yml", "sources.yml"):
-        digest.update((files("pipelines.config") / name).read_bytes())
-    return f"rules-v{read_config('rules.yml')['version']}-{digest.hexdigest()[:8]}"

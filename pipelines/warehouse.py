@@ -16,7 +16,7 @@ from typing import Iterator
 import psycopg2
 import psycopg2.extensions
 
-from pipelines.errors import KinerjaError
+from pipelines.errors import KinerjaError, UsageError
 from pipelines.resources import sql_dir
 
 URL_ENV = "KINERJA_WAREHOUSE_URL"
@@ -73,6 +73,45 @@ def connection(url: str | None = None) -> Iterator[psycopg2.extensions.connectio
         yield conn
     finally:
         conn.close()
+
+
+def location() -> str:
+    """Where the warehouse is, as the operator set it: the warehouse URL without its password, or
+    the KINERJA_HOME folder of the embedded server."""
+    url = os.environ.get(URL_ENV)
+    if url:
+        shown = re.sub(r"(://[^:/@?]*):[^@/?]*@", r"\1@", url)
+        return f"{URL_ENV}={re.sub(r'password=[^&]*', 'password=***', shown)}"
+    return f"{HOME_ENV}={data_home()}"
+
+
+def nothing_published() -> UsageError:
+    """Readers of published data on a warehouse without any published period (a wrong or empty
+    KINERJA_HOME, another database): say so, and where it was looked for (exit 2)."""
+    return UsageError(
+        f"no period is published in this warehouse ({location()}) — belum ada periode yang diterbitkan"
+        f" di gudang data ini; set {HOME_ENV} (or {URL_ENV}) to the warehouse `kinerja run` wrote,"
+        " or publish a period with `kinerja run --period YYYY-MM --landing DIR` first"
+    )
+
+
+@contextmanager
+def published_data() -> Iterator[psycopg2.extensions.connection]:
+    """A connection for commands that only read published data. An embedded warehouse must exist
+    already: a mistyped KINERJA_HOME is told, not answered with a new, empty server."""
+    if not os.environ.get(URL_ENV) and not (data_home() / "pgdata" / "PG_VERSION").exists():
+        raise nothing_published()
+    with connection() as conn:
+        with conn.cursor() as cur:
+            cur.execute("select to_regclass('meta.published_period') is not null")
+            ready = cur.fetchone()[0]
+            if ready:
+                cur.execute("select exists (select from meta.published_period)")
+                ready = cur.fetchone()[0]
+        conn.rollback()
+        if not ready:
+            raise nothing_published()
+        yield conn
 
 
 def migrations() -> list[tuple[str, str]]:

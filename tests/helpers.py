@@ -90,3 +90,28 @@ def rows_as_dicts(conn, sql: str, params=None) -> list[dict]:
         rows = [dict(zip(names, row)) for row in cur.fetchall()]
     conn.rollback()
     return rows
+
+
+def own_rules(folder: Path, changes: dict | None = None, name: str = "rules.yml") -> Path:
+    """A city's own rules file (for KINERJA_RULES): config/rules.yml with `changes` applied, each a
+    dotted key (`tpp.cap`, `discipline.flags.0.flag`) and its new value."""
+    from importlib.resources import files
+
+    import yaml
+
+    rules = yaml.safe_load((files("pipelines.config") / "rules.yml").read_text(encoding="utf-8"))
+    for key, value in (changes or {}).items():
+        *parents, last = key.split(".")
+        node = rules
+        for part in parents:
+            node = node[_key(node, part)]
+        node[_key(node, last)] = value
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(rules, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _key(node, part: str):
+    """A dotted key's part as the YAML has it: a list index, or a mapping's key (weekdays are numbers)."""
+    return int(part) if isinstance(node, list) or (part.isdigit() and int(part) in node) else part

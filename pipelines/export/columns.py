@@ -12,6 +12,19 @@ from pipelines.export.labels import RECOMMENDATION_KIND, SOURCES, STATUS
 FORMATS = {"nip": "@", "int": "#,##0", "pct": "0.00%", "dec2": "0.00", "dec4": "0.0000"}
 
 
+def rule_words(rules: dict) -> dict[str, str]:
+    """The thresholds that column meanings quote ({ikm_bands} ...), worded from the rules the
+    period was published with, so the Kamus Kolom sheet never shows another period's bands."""
+    bands = sorted(rules["ikm"]["categories"], key=lambda c: -c["from"])
+    return {
+        "ikm_bands": "; ".join(f"{c['category']} ≥ {c['from']:.2f}".replace(".", ",") for c in bands[:-1])
+                     + f"; {bands[-1]['category']} di bawahnya",
+        "baseline_months": str(rules["hasil_kerja"]["field_officer"]["baseline_months"]),
+        "counted": " dan ".join(rules["hasil_kerja"]["field_officer"]["counted_detections"]),
+        "predikat_values": ", ".join(f"{name} {value}" for name, value in rules["predikat"]["values"].items()),
+    }
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -45,8 +58,7 @@ KARTU_SKOR = [  # predikat and status first after who it is: what HR looks for, 
     *IDENTITY,
     _sc("predikat", "Predikat", "predikat kinerja matriks PermenPANRB 6/2022; hanya bila kedua rating ada",
         rule="R11", width=18),
-    _sc("predikat_value", "Nilai Predikat", "nilai angka predikat (Peraturan BKN 3/2023): Sangat Baik 150,"
-        " Baik 100, Butuh Perbaikan 75, Kurang/Misconduct 50, Sangat Kurang 25", "angka", "R11", "int", 9),
+    _sc("predikat_value", "Nilai Predikat", "nilai angka predikat (Peraturan BKN 3/2023): {predikat_values}", "angka", "R11", "int", 9),
     _sc("status", "Status Penilaian", "SCORED, PARTIAL atau INSUFFICIENT_DATA", width=18),
     Column("Arti Status", None, "arti status penilaian dalam bahasa Indonesia", width=30, labels=STATUS),
     _sc("status_reason", "Alasan Status", "mengapa tidak dinilai lengkap: sumber data dan cakupannya,"
@@ -81,12 +93,13 @@ KARTU_SKOR = [  # predikat and status first after who it is: what HR looks for, 
         "persen (pecahan 0–1 di mart)", "R9", "pct", 10),
     _sc("ikm", "IKM", "Indeks Kepuasan Masyarakat dari survei atas tiket pegawai", "skor 25–100", "R8",
         "dec2", 8),
-    _sc("ikm_category", "Kategori IKM", "A ≥ 88,31; B ≥ 76,61; C ≥ 65,00; D di bawahnya", rule="R8", width=9),
+    _sc("ikm_category", "Kategori IKM", "{ikm_bands}", rule="R8", width=9),
     _sc("ikm_responses", "Responden IKM", "jumlah jawaban survei", "responden", "R8", "int", 10),
     _sc("assigned_days", "Hari Penugasan", "hari kalender bertugas di wilayah (petugas lapangan)", "hari",
         "R10", "int", 10),
     _sc("area_violation_change_pct", "Perubahan Pelanggaran (%)", "perubahan pelanggaran per hari di wilayah"
-        " tugas terhadap baseline 3 bulan sebelumnya (CAMERA dan REPORT; PATROL tidak dihitung);"
+        " tugas terhadap baseline {baseline_months} bulan sebelumnya (dihitung: {counted}; catatan PATROL"
+        " petugas sendiri tidak);"
         " negatif = membaik", "persen", "R10", "dec2", 12),
     _sc("rating_perilaku", "Rating Perilaku", "Di Atas / Sesuai / Di Bawah Ekspektasi; kosong bila data tidak"
         " cukup", rule="R6", width=20),

@@ -35,7 +35,10 @@ def published_period(cur, period: Period) -> PublishedPeriod:
     )
     row = cur.fetchone()
     if row is None:
-        raise UsageError(f"{period} has not been published; run `kinerja run --period {period}` first")
+        cur.execute("select string_agg(period, ', ' order by period) from meta.published_period")
+        published = cur.fetchone()[0]
+        raise UsageError(f"{period} has not been published; run `kinerja run --period {period}` first"
+                         + (f" (published: {published})" if published else ""))
     return PublishedPeriod(*row)
 
 

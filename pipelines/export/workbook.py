@@ -10,13 +10,13 @@ from pathlib import Path
 
 from pipelines.errors import UsageError
 from pipelines.export.actions import ACTIONS, COMPARISON, KIND_ORDER, gap_text, persistent_gaps
-from pipelines.export.columns import ATURAN, DATA_SHEETS, KAMUS, KPI, Column
+from pipelines.export.columns import ATURAN, DATA_SHEETS, KAMUS, KPI, Column, rule_words
 from pipelines.export.labels import COVERAGE, SOURCES
 from pipelines.export.published import PublishedPeriod, coverage, published_period, unit_codes
 from pipelines.export.writers import CsvBook, XlsxBook
 from pipelines.period import Period
 from pipelines.progress import progress
-from pipelines.resources import read_config, rules_version
+from pipelines.rules_snapshot import PeriodRules, period_rules
 
 CITY = "KOTA"
 FETCH_ROWS = 5_000  # rows per round trip of a server-side cursor
@@ -59,6 +59,8 @@ RULE_SECTIONS = {
     "predikat": "R11 matriks predikat PermenPANRB 6/2022 [rating hasil kerja][rating perilaku] dan nilai"
                 " angka (Peraturan BKN 3/2023)",
     "recommendations": "R12 pemicu rekomendasi",
+    "data_quality": "R13 ambang mutu data: berkas ditolak (bagian baris di luar periode atau ditolak),"
+                    " presensi unit tidak lengkap, peringatan jumlah baris",
 }
 
 
@@ -86,6 +88,7 @@ def export_period(conn, period: Period, out: Path, unit: str | None = None, city
             # One snapshot for every sheet and workbook: a publish running meanwhile is not half seen.
             cur.execute("set transaction isolation level repeatable read, read only")
             published = published_period(cur, period)
+            used = period_rules(cur, published.rules_version)  # the period's own rules, not today's file
             units = unit_codes(cur, period)
             cover = coverage(cur, period)
             gaps = persistent_gaps(cur, period)
@@ -95,7 +98,7 @@ def export_period(conn, period: Period, out: Path, unit: str | None = None, city
         out.mkdir(parents=True, exist_ok=True)
         with progress(f"export {period}", len(targets)) as bar:
             for target in targets:
-                written.append(_workbook(conn, published, target, cover, gaps, out, fmt))
+                written.append(_workbook(conn, published, used, target, cover, gaps, out, fmt))
                 bar.step(written[-1].path.name)
     finally:
         conn.rollback()
@@ -106,7 +109,8 @@ def file_stem(period: str, unit: str | None) -> str:
     return f"kinerja-{period}-{re.sub(r'[^A-Za-z0-9_-]', '_', unit or CITY)}"
 
 
-def _workbook(conn, published: PublishedPeriod, unit: str | None, cover, gaps, out: Path, fmt: str) -> Written:
+def _workbook(conn, published: PublishedPeriod, used: PeriodRules, unit: str | None, cover, gaps, out: Path,
+              fmt: str) -> Written:
     stem = file_stem(published.period, unit)
     title = f"Kinerja ASN {published.period} — {unit or 'Kota'}"
     book = XlsxBook(out / f"{stem}.xlsx", title) if fmt == "xlsx" else CsvBook(out / stem, title)
@@ -120,8 +124,8 @@ def _workbook(conn, published: PublishedPeriod, unit: str | None, cover, gaps, o
             for values in _stream(conn, name, columns, params):
                 sheet.write(_complete(name, columns, values, cover, gaps))
         rows[name] = sheet.rows
-    for name, columns, values in (("Kamus Kolom", KAMUS, _kamus_rows()),
-                                  ("Aturan", ATURAN, _aturan_rows(published))):
+    for name, columns, values in (("Kamus Kolom", KAMUS, _kamus_rows(rule_words(used.rules))),
+                                  ("Aturan", ATURAN, _aturan_rows(published, used))):
         with book.sheet(name, columns) as sheet:
             for row in values:
                 sheet.write(row)
@@ -162,17 +166,16 @@ def _complete(name: str, columns: list[Column], values: tuple, cover, gaps) -> l
     return row
 
 
-def _kamus_rows():
+def _kamus_rows(words: dict[str, str]):
     for sheet, columns in DATA_SHEETS.items():
         for column in columns:
             origin = column.origin or "turunan: arti kolom di kirinya"
-            yield sheet, column.header, origin, column.meaning, column.unit, column.rule
+            yield sheet, column.header, origin, column.meaning.format_map(words), column.unit, column.rule
     for code, (name, unit, _) in KPI.items():
         yield "Rincian KPI (kode)", code, "mart.employee_kpi.kpi_code", name, unit, ""
 
 
-def _aturan_rows(published: PublishedPeriod):
-    current = rules_version()
+def _aturan_rows(published: PublishedPeriod, used: PeriodRules):
     yield "Periode", "period", published.period, "periode yang diekspor"
     yield ("Periode", "status", published.status_text(),
            "terbit: angka final untuk aturan ini" if published.stale_since is None else
@@ -180,11 +183,14 @@ def _aturan_rows(published: PublishedPeriod):
     yield "Periode", "rules_version", published.rules_version, "versi aturan saat periode diterbitkan (ada di setiap baris mart)"
     yield "Periode", "run_id", published.run_id, "run yang menerbitkan periode (meta.run)"
     yield "Periode", "published_at", f"{published.published_at:%Y-%m-%d %H:%M:%S} WIB", "waktu terbit"
-    yield ("Periode", "aturan saat ini", current,
-           "sama dengan versi terbit" if current == published.rules_version else
-           "BERBEDA dari versi terbit: ambang di bawah ini adalah aturan saat ini, bukan yang dipakai;"
-           " jalankan ulang periode agar sesuai")
-    for section, value in read_config("rules.yml").items():
+    yield ("Periode", "aturan saat ini", used.current,
+           "sama dengan versi terbit" if not used.differs else
+           "BERBEDA dari versi terbit: ambang di bawah ini tetap aturan periode ini (yang menghasilkan"
+           " angkanya); berkas aturan saat ini baru berlaku bila periode dijalankan ulang"
+           if used.stored else
+           "aturan periode ini tidak tersimpan (diterbitkan sebelum aturan disimpan per run): ambang di"
+           " bawah ini adalah aturan saat ini, bukan yang dipakai; jalankan ulang periode agar sesuai")
+    for section, value in used.rules.items():
         for key, text in _flatten(value, section):
             yield section, key, text, RULE_SECTIONS.get(section, "")
 

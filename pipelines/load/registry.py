@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pipelines.land.discover import Notice
 from pipelines.period import Period
 from pipelines.rules.catalog import message
+from pipelines.rules_snapshot import record_snapshot
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,10 @@ class FileRecord:
         return self
 
 
-def start_run(conn, period: Period, command: str, landing: str | None, rules_version: str) -> Run:
+def start_run(conn, period: Period, command: str, landing: str | None) -> Run:
+    """A new run, made with the rules in force now (stored in meta.rules_snapshot)."""
     with conn, conn.cursor() as cur:
+        rules_version = record_snapshot(cur)
         cur.execute(
             "insert into meta.run (period, command, landing, rules_version)"
             " values (%s, %s, %s, %s) returning run_id",

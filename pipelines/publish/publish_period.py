@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from pipelines.ingest import switch_staging
 from pipelines.load.registry import Run
 from pipelines.resources import read_sql
+from pipelines.rules_file import rules
+from pipelines.rules_snapshot import record_snapshot
 from pipelines.transform.parameters import model_params
 from pipelines.transform.score import drop_partitions
 
 MARTS = ("employee_scorecard", "employee_kpi", "recommendation", "unit_summary")
-# How many months ahead a period's results are read (R10 baselines, R3 run, R12 SUPPORT); within
-# the calendar year every later period also reads its absence (R4 year to date).
-DEPENDENT_MONTHS = 3
 
 # What later periods read from this one; a change of any of it makes them stale: published
 # absence, TK runs and predikat; staged violations (baselines), tickets (survey answers), rosters
@@ -61,6 +60,7 @@ def publish(conn, run: Run) -> Published:
     with conn, conn.cursor() as cur:
         cur.execute("select pg_advisory_xact_lock(hashtext('publish'))")
         switch_staging(cur, run)
+        record_snapshot(cur)  # the rules stamped below are kept, even if the file changed since the run began
         cur.execute("select fingerprint from meta.published_period where period = %s", (period,))
         before = cur.fetchone()
         for mart in MARTS:
@@ -98,7 +98,7 @@ def publish(conn, run: Run) -> Published:
 
 def _flag_dependents(cur, run: Run, period: str) -> list[str]:
     """Mark the published later periods that read this one stale; return them in order."""
-    horizon = str(run.period.shift(DEPENDENT_MONTHS))
+    horizon = str(run.period.shift(dependent_months()))
     cur.execute(
         """update meta.published_period
            set stale_since = coalesce(stale_since, now()),
@@ -109,6 +109,13 @@ def _flag_dependents(cur, run: Run, period: str) -> list[str]:
         {"period": period, "run": run.run_id, "horizon": horizon, "year": period[:4]},
     )
     return sorted(row[0] for row in cur.fetchall())
+
+
+def dependent_months() -> int:
+    """How many months ahead a period's results are read: the R10 baselines, and at least the
+    next month (the R3 TK run, R12 SUPPORT). Within the calendar year every later period also
+    reads its absence (R4 year to date)."""
+    return max(rules()["hasil_kerja"]["field_officer"]["baseline_months"], 1)
 
 
 def stale_periods(conn) -> list[tuple[str, str]]:

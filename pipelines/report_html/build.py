@@ -21,7 +21,6 @@ from pipelines.progress import progress
 from pipelines.report_html import charts, tables
 from pipelines.report_html.charts import FunnelPoint, Panel
 from pipelines.report_html.data import ReportData, UnitData, load
-from pipelines.resources import read_config, rules_version
 
 NO_PREDIKAT = ("Tanpa predikat: PARTIAL", "Tanpa predikat: INSUFFICIENT_DATA")
 
@@ -71,7 +70,7 @@ def render(data: ReportData) -> str:
                       autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
     return env.get_template("report.html.j2").render(
         period=period, month=month_name(period), published=data.published,
-        rules_now=rules_version(), periods=data.periods, city=city, units=units,
+        rules=data.rules, periods=data.periods, city=city, units=units,
         sources=SOURCES, coverage_labels=COVERAGE, status_labels=STATUS, kinds=RECOMMENDATION_KIND,
         generated=datetime.now(ZoneInfo("Asia/Jakarta")), figures=len(figures.items),
         pct=charts.percent, num=charts.number, comparison=comparison, gap_months=GAP_MONTHS,
@@ -161,7 +160,7 @@ def _unit(data: ReportData, unit: UnitData, figures: Figures) -> dict:
                 " tidak ada pada periode itu (tidak dihitung sebagai absen). Sumber: mart.unit_summary"
                 ".mean_attendance_rate dan rata-rata mart.employee_scorecard (late_count, early_leave_count,"
                 f" tpp_deduction_pct), unit {unit.code}."))
-    rules = read_config("rules.yml")["hasil_kerja"]
+    rules = data.rules.rules["hasil_kerja"]
     if unit.is_service:
         sc = rules["service_counter"]
         items.append(figures.add(
@@ -183,13 +182,14 @@ def _unit(data: ReportData, unit: UnitData, figures: Figures) -> dict:
             charts.trend_panels, labels, [
                 Panel("Pelanggaran per hari penugasan", {
                     "periode itu": [unit.violations.get(p, {}).get("current_rate") for p in data.periods],
-                    "baseline 3 bulan sebelumnya": [unit.violations.get(p, {}).get("baseline_rate") for p in data.periods]}),
+                    f"baseline {fo['baseline_months']} bulan sebelumnya": [unit.violations.get(p, {}).get("baseline_rate") for p in data.periods]}),
                 Panel("Rata-rata perubahan pelanggaran (%)", {"perubahan": unit.series(data.periods, "change_mean")}, min_span=20,
                       lines=((fo["above_change_pct"], f"Di Atas ≤ {fo['above_change_pct']} %"),
                              (fo["below_change_pct"], f"Di Bawah ≥ +{fo['below_change_pct']} %"))),
             ],
             caption=f"Pelanggaran lalu lintas di wilayah tugas petugas lapangan {unit.name} pada {span}: pelanggaran"
-                    " terhitung (CAMERA dan REPORT; catatan PATROL petugas sendiri tidak dihitung) per hari"
+                    f" terhitung ({' dan '.join(fo['counted_detections'])}; catatan PATROL petugas sendiri tidak"
+                    " dihitung) per hari"
                     " penugasan dibanding baseline wilayahnya, rata-rata petugas yang memiliki baseline, dan"
                     " rata-rata perubahannya; turun berarti membaik (R10). Sumber: mart.employee_kpi"
                     " AREA_VIOLATION_CHANGE_PCT (pembilang, penyebut) dan"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pipelines.export.actions import ACTIONS, KIND_ORDER, UNIT_FIGURES, persistent_gaps
 from pipelines.export.published import PublishedPeriod, coverage, published_period, recent_periods
 from pipelines.period import Period
+from pipelines.rules_snapshot import PeriodRules, period_rules
 
 TREND_PERIODS = 6
 
@@ -67,6 +68,7 @@ class UnitData:
 @dataclass
 class ReportData:
     published: PublishedPeriod
+    rules: PeriodRules  # the rules the period was published with
     periods: list[str]  # the published periods the trends show, oldest first
     units: list[UnitData]
     roles: dict[str, list[dict]] = field(default_factory=dict)  # role -> _ROLES rows, one per unit
@@ -81,6 +83,7 @@ def _rows(cur, sql: str, params: dict) -> list[dict]:
 def load(conn, period: Period) -> ReportData:
     with conn.cursor() as cur:
         published = published_period(cur, period)
+        rules = period_rules(cur, published.rules_version)
         periods = recent_periods(cur, period, TREND_PERIODS)
         params = {"period": str(period), "periods": periods, "unit": None, "kinds": KIND_ORDER}
         summaries = _rows(cur, "select * from mart.unit_summary where period = any(%(periods)s)", params)
@@ -111,4 +114,4 @@ def load(conn, period: Period) -> ReportData:
     by_role: dict[str, list[dict]] = {}
     for row in roles:
         by_role.setdefault(row["role"], []).append(row)
-    return ReportData(published, periods, list(units.values()), by_role)
+    return ReportData(published, rules, periods, list(units.values()), by_role)

@@ -54,8 +54,8 @@ _RULES = [
          "the dates appear to be written month/day (MM/DD/YYYY), e.g. {detail}; save the file again with dates as day/month/year (DD/MM/YYYY) or YYYY-MM-DD",
          "tanggal tampaknya berformat bulan/hari (MM/DD/YYYY), mis. {detail}; simpan ulang dengan format hari/bulan/tahun (DD/MM/YYYY) atau YYYY-MM-DD"),
     Rule("FILE_TOO_MANY_REJECTED", FILE,
-         "{detail} of the rows break a rule (more than 5 %); fix the file and send it again",
-         "{detail} baris melanggar aturan (lebih dari 5 %); perbaiki berkas dan kirim ulang"),
+         "{detail} of the rows break a rule; fix the file and send it again",
+         "{detail} baris melanggar aturan; perbaiki berkas dan kirim ulang"),
     # row-level
     Rule("ROW_FIELD_COUNT", ROW,
          "the row has {value} values but the header has {detail} columns; put values that contain the delimiter in double quotes",

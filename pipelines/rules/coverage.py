@@ -11,15 +11,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from pipelines.load.registry import Run
-from pipelines.resources import read_config
 from pipelines.rules.catalog import message
 from pipelines.rules.columns import Source, sources
+from pipelines.rules_file import rules
 
-INCOMPLETE_SHARE = 0.30  # of the employees with unexcused working days, without any punch
-INCOMPLETE_MIN = 3
-ROW_COUNT_DEVIATION = 0.50
-ROW_COUNT_MIN_MEAN = 30  # below this, a change of a few rows is noise, not an incomplete extract
-RECENT_PERIODS = 3
+
+def quality() -> dict:
+    """R13's thresholds (config/rules.yml data_quality): incomplete_attendance (share, min_employees)
+    and row_count_warning (deviation, min_mean_rows, recent_periods)."""
+    return rules()["data_quality"]
+
+
 # Sources not kept per unit: one refused file leaves every unit's data partial.
 CITY_WIDE = ("traffic_violations", "holidays")
 
@@ -101,18 +103,19 @@ def record_coverage(conn, run: Run, holidays: list, late: dict[str, str] | None 
     params = {
         "run": run.run_id, "period": str(period), "start": period.first_day,
         "last": period.end_day - timedelta(days=1), "holidays": holidays,
-        "counted": read_config("rules.yml")["hasil_kerja"]["field_officer"]["counted_detections"],
+        "counted": rules()["hasil_kerja"]["field_officer"]["counted_detections"],
     }
     with conn, conn.cursor() as cur:
         cur.execute("delete from meta.source_coverage where run_id = %s", (run.run_id,))
         cur.execute(_EMPLOYEES, params)
         refused = _refused_files(cur, run.run_id)
         rows = []
+        incomplete = quality()["incomplete_attendance"]
         cur.execute(_ATTENDANCE, params)
         for unit, with_punch, on_duty, without in cur.fetchall():
             if with_punch == 0:
                 rows.append(_absent(unit, "attendance", refused, period, late))
-            elif without > INCOMPLETE_SHARE * on_duty and without >= INCOMPLETE_MIN:
+            elif without > incomplete["share"] * on_duty and without >= incomplete["min_employees"]:
                 rows.append((unit, "attendance", "INCOMPLETE",
                              f"{without} of {on_duty} employees with working days have no punch at all"
                              " (a partial export?)"))
@@ -236,12 +239,13 @@ def unit_rows(cur, run_id: int) -> list[tuple[str, str, int]]:
 
 
 def row_count_warnings(conn, run: Run) -> None:
-    """A unit's rows of a source far (over 50 %) from its mean of the last 3 staged periods."""
+    """A unit's rows of a source far (by default over 50 %) from its mean of the last (3) staged periods."""
+    warn = quality()["row_count_warning"]
     with conn, conn.cursor() as cur:
         cur.execute("delete from meta.landing_notice where run_id = %s and rule = 'WARN_ROW_COUNT'", (run.run_id,))
         cur.execute(
             "select run_id from meta.staged_period where period < %s order by period desc limit %s",
-            (str(run.period), RECENT_PERIODS),
+            (str(run.period), warn["recent_periods"]),
         )
         earlier = [row[0] for row in cur.fetchall()]
         if not earlier:
@@ -252,7 +256,7 @@ def row_count_warnings(conn, run: Run) -> None:
                 history[(unit, source)] = history.get((unit, source), 0) + rows
         for unit, source, rows in unit_rows(cur, run.run_id):
             mean = history.get((unit, source), 0) / len(earlier)
-            if mean >= ROW_COUNT_MIN_MEAN and abs(rows - mean) > ROW_COUNT_DEVIATION * mean:
+            if mean >= warn["min_mean_rows"] and abs(rows - mean) > warn["deviation"] * mean:
                 detail = f"{source} rows of {unit}: {rows:,} against a mean of {mean:,.0f} over the last {len(earlier)} periods"
                 cur.execute(
                     "insert into meta.landing_notice (run_id, period, source, path, rule, message, detail, unit_code)"

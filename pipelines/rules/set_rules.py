@@ -3,7 +3,8 @@ period, date order, conditional requirements and references across sources.
 
 They run on the run's staged rows once every file is loaded. A failing row moves, in one
 statement, from its staging partition to meta.rejected_row with its rule, reason and raw row; the
-first rule a row fails is its reason. Afterwards each file is held to the 5 % thresholds.
+first rule a row fails is its reason. Afterwards each file is held to the thresholds of R13
+(config/rules.yml data_quality, 5 % as shipped).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from pipelines.load.file_loader import raw_rows_view
 from pipelines.rules.catalog import message, sql_template
 from pipelines.rules.columns import sources
 from pipelines.rules.coverage import unit_expr
+from pipelines.rules_file import rules
 
 WIB_DATE = "(({c}) at time zone 'Asia/Jakarta')::date"
-THRESHOLD = 0.05
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class SetRule:
     source: str
     column: str
     # SQL of the failing rows: (file_no, row_number, value, detail) from staging.<source> s, with
-    # the parameters run, period, start and end (the period's first day and the next month's).
+    # the parameters of set_rule_params().
     failing: str
     period_rule: bool = False  # needs the period (not checked when it is unknown)
     needs: str | None = None  # a reference source; without its rows the rule is not checked in `check`
@@ -99,7 +100,8 @@ def _duplicate(source: str, key: str) -> SetRule:
 
 
 def _not_shift_checkout(punch: str) -> str:
-    """R2: a punch on the 1st of the next month in the check-out window (up to 4 h after the end)
+    """R2: a punch on the 1st of the next month in the check-out window (up to
+    shift_checkout_after_hours after the end)
     of a shift rostered in this period belongs to this period. (One NOT EXISTS, so it plans as a
     hash anti-join rather than a lookup per punch.)"""
     return f"""not exists (
@@ -110,7 +112,7 @@ def _not_shift_checkout(punch: str) -> str:
           and {punch} >= (r.shift_date + r.shift_start) at time zone 'Asia/Jakarta'
           and {punch} <= (r.shift_date + r.shift_end
                           + case when r.shift_end <= r.shift_start then interval '1 day' else interval '0' end
-                          + interval '4 hours') at time zone 'Asia/Jakarta')"""
+                          + interval '1 hour' * %(checkout_after_hours)s) at time zone 'Asia/Jakarta')"""
 
 
 # Employees first: their thresholds decide which employees file is refused before the other
@@ -164,6 +166,13 @@ RULES = [
 EVENT_SOURCES = {r.source for r in RULES if r.code == "OUTSIDE_PERIOD"}
 
 
+def set_rule_params(run_id: int, period) -> dict:
+    """What the rules' SQL reads: the run, the period (start: its first day, end: the next
+    month's) and the rules file's check-out window of a shift."""
+    return {"run": run_id, "period": str(period), "start": period.first_day, "end": period.end_day,
+            "checkout_after_hours": rules()["schedules"]["shift_checkout_after_hours"]}
+
+
 def apply_rule(cur, rule: SetRule, params: dict) -> int:
     """Move the rule's failing rows from staging to meta.rejected_row; returns how many.
 
@@ -199,8 +208,10 @@ def apply_rule(cur, rule: SetRule, params: dict) -> int:
 
 
 def file_thresholds(cur, params: dict, sources: set[str]) -> list[tuple[int, str, str]]:
-    """R13's 5 % rules for the run's loaded files of `sources`: (file_no, rule, detail) to refuse.
-    Rows rejected only because their employee's file was refused do not count."""
+    """R13's file thresholds for the run's loaded files of `sources`: (file_no, rule, detail) to
+    refuse. Rows rejected only because their employee's file was refused do not count."""
+    quality = rules()["data_quality"]
+    wrong_period, rejected = quality["wrong_period_share"], quality["rejected_share"]
     cur.execute(
         """select f.file_no, f.source, f.rows_read,
                   count(distinct r.row_number) filter (where r.rule = 'OUTSIDE_PERIOD'),
@@ -213,15 +224,15 @@ def file_thresholds(cur, params: dict, sources: set[str]) -> list[tuple[int, str
     )
     refusals = []
     for file_no, source, read, outside, counted in cur.fetchall():
-        if source in EVENT_SOURCES and outside > THRESHOLD * read:
-            refusals.append((file_no, "FILE_WRONG_PERIOD", _share(outside, read)))
-        elif counted > THRESHOLD * read:
-            refusals.append((file_no, "FILE_TOO_MANY_REJECTED", _share(counted, read)))
+        if source in EVENT_SOURCES and outside > wrong_period * read:
+            refusals.append((file_no, "FILE_WRONG_PERIOD", _share(outside, read, wrong_period)))
+        elif counted > rejected * read:
+            refusals.append((file_no, "FILE_TOO_MANY_REJECTED", _share(counted, read, rejected)))
     return refusals
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{part} of {whole} ({100 * part / whole:.1f} %)"
+def _share(part: int, whole: int, limit: float) -> str:
+    return f"{part} of {whole} ({100 * part / whole:.1f} %, more than {100 * limit:g} %)"
 
 
 def refuse_file(

@@ -1,5 +1,5 @@
-"""Validate a run's staged rows once every file is loaded: the set-level row rules, then the 5 %
-file thresholds, employees first (their refusal decides which rows of other sources are rejected
+"""Validate a run's staged rows once every file is loaded: the set-level row rules, then the
+file thresholds of R13, employees first (their refusal decides which rows of other sources are rejected
 only because of it). One transaction: either all of it applies or none."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ def validate_run(
 ) -> list[tuple[str, str]]:
     """Apply the set rules; returns the rules not checked, with why."""
     period = run.period
-    params = {"run": run.run_id, "period": str(period), "start": period.first_day, "end": period.end_day}
+    params = set_rules.set_rule_params(run.run_id, period)
     not_checked: list[tuple[str, str]] = []
     with conn, conn.cursor() as cur:
         cur.execute("create temp table refused_employee_nip (nip text, file_name text) on commit drop")

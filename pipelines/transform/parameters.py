@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 
 from pipelines.load.registry import Run
-from pipelines.resources import read_config, rules_version
+from pipelines.rules_file import rules as read_rules, rules_version
 
 
 def model_params(conn, run: Run) -> dict:
@@ -16,7 +16,7 @@ def model_params(conn, run: Run) -> dict:
     with conn.cursor() as cur:
         cur.execute("select run_id from meta.staged_period where period = %s", (str(previous),))
         row = cur.fetchone()
-    rules = read_config("rules.yml")
+    rules = read_rules()
     schedules, attendance, tpp = rules["schedules"], rules["attendance"], rules["tpp"]
     perilaku, service = rules["perilaku"], rules["hasil_kerja"]["service_counter"]
     field, recs = rules["hasil_kerja"]["field_officer"], rules["recommendations"]
@@ -28,6 +28,7 @@ def model_params(conn, run: Run) -> dict:
         "prev_period": str(previous),
         "prev_run": row[0] if row else None,
         "year_start": f"{period.year:04d}-01",
+        "baseline_months": field["baseline_months"],
         "baseline_periods": [str(period.shift(-k)) for k in range(1, field["baseline_months"] + 1)],
         "rules_version": rules_version(),
         # R2

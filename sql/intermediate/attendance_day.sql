@@ -75,8 +75,8 @@ shift_match as (
     from duty d
     join shift_punch p
       on p.nip = d.nip
-     and p.punched_at between d.planned_start - make_interval(hours => %(checkin_before_hours)s)
-                          and d.planned_end + make_interval(hours => %(checkout_after_hours)s)
+     and p.punched_at between d.planned_start - interval '1 hour' * %(checkin_before_hours)s
+                          and d.planned_end + interval '1 hour' * %(checkout_after_hours)s
     where d.schedule = 'SHIFT'
 ),
 

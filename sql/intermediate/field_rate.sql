@@ -1,7 +1,7 @@
 -- Grain: one row per employee with area assignments in the period (R10). Only the detections
 -- configured as counted (CAMERA, REPORT) count; PATROL records are the officer's own enforcement
--- and are shown, never rewarded. Baseline: the area's counted violations over the (up to 3)
--- previous months whose traffic_violations were loaded (with counted detections, and no file of
+-- and are shown, never rewarded. Baseline: the area's counted violations over the (up to
+-- baseline_months) previous months whose traffic_violations were loaded (with counted detections, and no file of
 -- them refused), per calendar day of those months only; the officer's baseline weights the
 -- areas by assigned days.
 insert into intermediate.field_rate

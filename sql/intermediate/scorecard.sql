@@ -127,7 +127,8 @@ rated as (
                          coalesce(f.assigned_days, 0) || ' hari penugasan wilayah (minimal '
                          || %(fo_min_days)s || ')'
                     when f.change_pct is null then
-                         'belum ada baseline pelanggaran wilayah (traffic_violations 3 bulan sebelumnya'
+                         'belum ada baseline pelanggaran wilayah (traffic_violations '
+                         || %(baseline_months)s || ' bulan sebelumnya'
                          || ' tidak dimuat, atau nol)'
                end
            end as rating_hasil_kerja_reason

@@ -20,6 +20,7 @@ from pipelines.export.columns import DATA_SHEETS, KARTU_SKOR, PERBANDINGAN_UNIT,
 from pipelines.export.labels import RECOMMENDATION_KIND
 from pipelines.export.workbook import export_period
 from pipelines.period import Period
+from pipelines.rules_snapshot import record_snapshot
 from tests.integration.conftest import CITY_MONTHS, FORMULA_NAMES
 
 P = CITY_MONTHS[-1]
@@ -279,23 +280,23 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 
 # A published period of `n` synthetic employees with three KPIs each, straight into the marts.
 SYNTHETIC = """
-insert into meta.run (period, command, outcome, rules_version) values (%(p)s, 'test', 'PUBLISHED', 'v');
+insert into meta.run (period, command, outcome, rules_version) values (%(p)s, 'test', 'PUBLISHED', %(v)s);
 insert into meta.published_period (period, run_id, rules_version, fingerprint, published_at)
-select %(p)s, max(run_id), 'v', '-', now() from meta.run;
+select %(p)s, max(run_id), %(v)s, '-', now() from meta.run;
 insert into mart.unit_summary (period, unit_code, headcount, scored, partial, insufficient_data, sangat_baik,
     baik, butuh_perbaikan, kurang_misconduct, sangat_kurang, rules_version, run_id, published_at)
-select %(p)s, 'U', %(n)s, 0, %(n)s, 0, 0, 0, 0, 0, 0, 'v', max(run_id), now() from meta.run;
+select %(p)s, 'U', %(n)s, 0, %(n)s, 0, 0, 0, 0, 0, 0, %(v)s, max(run_id), now() from meta.run;
 insert into mart.employee_scorecard (period, nip, name, unit_code, job_type, role, employment_type, schedule,
     status, status_reason, workdays_expected, days_present, days_excused, days_absent_unexcused, late_count,
     early_leave_count, late_minutes, attendance_rate, tpp_deduction_pct, rating_perilaku, rules_version, run_id,
     published_at)
 select %(p)s, (198000000000000000 + i)::text, 'Pegawai ' || i, 'U', 'PELAKSANA', 'OFFICE', 'PNS', 'REGULAR',
        'PARTIAL', 'rating hasil kerja: SKP ' || i, 22, 21, 1, 0, i %% 4, i %% 3, i %% 50, 1, 0.5 * (i %% 7),
-       'Sesuai Ekspektasi', 'v', (select max(run_id) from meta.run), now()
+       'Sesuai Ekspektasi', %(v)s, (select max(run_id) from meta.run), now()
 from generate_series(1, %(n)s) i;
 insert into mart.employee_kpi (period, nip, kpi_code, value, numerator, denominator, target, sufficient, rule,
     sources, note, rules_version, run_id, published_at)
-select s.period, s.nip, k, 0.95, 20, 21, 'target', true, 'R2', 'attendance', 'catatan ' || s.nip, 'v', s.run_id, now()
+select s.period, s.nip, k, 0.95, 20, 21, 'target', true, 'R2', 'attendance', 'catatan ' || s.nip, %(v)s, s.run_id, now()
 from mart.employee_scorecard s cross join unnest(array['ATTENDANCE_RATE', 'LATE_COUNT', 'TPP_DEDUCTION_PCT']) k
 where s.period = %(p)s;
 """
@@ -306,7 +307,8 @@ def test_export_memory_stays_flat_as_headcount_grows(warehouse_url, db, tmp_path
     peaks = {}
     for period, n in (("2030-01", 1_500), ("2030-02", 15_000)):
         with db, db.cursor() as cur:
-            cur.execute(SYNTHETIC, {"p": period, "n": n})
+            version = record_snapshot(cur)  # a run names the rules it was made with
+            cur.execute(SYNTHETIC, {"p": period, "n": n, "v": version})
         done = subprocess.run([sys.executable, "-c", MEASURE, period, str(tmp_path / period)],
                               capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr

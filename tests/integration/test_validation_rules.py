@@ -122,7 +122,7 @@ def test_too_many_rejected_rows_refuse_the_file(db, staff):
     attendance(staff, "a.csv", punches(STAFF[:40]) + [f"{STAFF[0]},kemarin"] * 3)
     run = stage(staff)
     assert outcome(db, run, "attendance/a.csv") == ("REJECTED", "FILE_TOO_MANY_REJECTED", 43, 0, 43)
-    assert "3 of 43 (7.0 %)" in query(db, "select message from meta.source_file where file_name = 'attendance/a.csv'")[0][0]
+    assert "3 of 43 (7.0 %, more than 5 %)" in query(db, "select message from meta.source_file where file_name = 'attendance/a.csv'")[0][0]
 
 
 def _survey_files(landing, period, tickets, surveys):

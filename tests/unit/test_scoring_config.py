@@ -2,7 +2,6 @@
 
 from datetime import date, time
 
-from pipelines import resources
 from pipelines.calendar import regular_hours
 
 
@@ -18,11 +17,3 @@ def test_ramadan_1447_starts_on_the_governments_date():
     assert regular_hours(date(2026, 2, 18)) == {"*": (time(7, 30), time(16, 0))}
     assert regular_hours(date(2026, 2, 19)) == {"*": (time(8, 0), time(15, 0))}
     assert regular_hours(date(2026, 3, 19)) == {"*": (time(8, 0), time(15, 0))}
-
-
-def test_rules_version_names_the_version_and_the_content(monkeypatch):
-    version = resources.rules_version()
-    original = resources.read_config("rules.yml")
-    assert version.startswith(f"rules-v{original['version']}-") and len(version.split("-")[-1]) == 8
-    monkeypatch.setattr(resources, "read_config", lambda name: {**original, "version": 99})
-    assert resources.rules_version().startswith("rules-v99-")

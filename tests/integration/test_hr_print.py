@@ -130,4 +130,4 @@ def test_status_lists_the_published_periods_and_the_sources_they_lacked(publishe
 def test_status_says_so_when_nothing_is_published(warehouse_url):
     done = kinerja(warehouse_url, "status")
     assert done.returncode == 2
-    assert "no period has been published yet" in done.stderr and "Traceback" not in done.stderr
+    assert "no period is published in this warehouse" in done.stderr and "Traceback" not in done.stderr

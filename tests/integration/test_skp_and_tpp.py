@@ -3,6 +3,7 @@ expected, on small hand-made landing folders run end to end against the real war
 
 from decimal import Decimal
 
+from pipelines.explain import explain_text
 from pipelines.monthly import run_period
 from pipelines.period import Period
 from tests.helpers import day_punches, pns_nip, query, rows_as_dicts, staff, workdays, write, write_attendance, \
@@ -87,6 +88,12 @@ def test_office_staff_are_scored_from_the_supervisors_rating_and_disagreements_a
 
     h = card(db, head)  # no row of their own in the file: PARTIAL, and the reason says so
     assert h["status"] == "PARTIAL" and "tidak ada penilaian SKP atasan untuk pegawai ini" in h["status_reason"]
+    # explain shows the supervisor's rating with its file and row, and the Rupiah
+    text = explain_text(db, ani, Period.parse(SEP))
+    assert "penilaian SKP atasan: hasil kerja Di Atas Ekspektasi" in text and "ekinerja.csv baris 2" in text
+    assert f"penilai NIP {head}" in text and "TPP dasar Rp 5.000.000" in text
+    assert "ekinerja.csv" in text.split("Berkas sumber")[1] and "tpp.csv" in text.split("Berkas sumber")[1]
+    assert "berjarak 2 kategori" in explain_text(db, counter, Period.parse(SEP))
     units = dict(query(db, "select unit_code, rating_disagreements from mart.unit_summary where period = %s", (SEP,)))
     assert units == {"BKPP": 0, "DISDUKCAPIL": 1}
     assert query(db, "select unit_code, status from meta.source_coverage where source = 'skp_ratings'") == [

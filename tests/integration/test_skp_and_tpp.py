@@ -4,25 +4,11 @@ expected, on small hand-made landing folders run end to end against the real war
 from decimal import Decimal
 
 from pipelines.explain import explain_text
-from pipelines.monthly import run_period
 from pipelines.period import Period
-from tests.helpers import day_punches, pns_nip, query, rows_as_dicts, staff, workdays, write, write_attendance, \
-    write_employees, write_holidays
+from tests.helpers import day_punches, pns_nip, query, staff, write, write_attendance, write_employees, write_holidays
+from tests.integration.test_scoring_rules import SEP, SEP_DAYS, TICKET_HEADER, card, run  # SEP: in 2026-Q3
 
-SEP = "2026-09"  # in the third quarter: 2026-Q3
-SEP_DAYS = workdays(SEP)
 SKP_HEADER = "nip_pegawai;periode;predikat_hasil_kerja;perilaku_kerja;nip_penilai"  # as e-Kinerja names them
-TICKET_HEADER = "ticket_id,unit_code,service_code,officer_nip,received_at,completed_at,status"
-
-
-def run(landing, period=SEP):
-    return run_period(Period.parse(period), landing)
-
-
-def card(db, nip, period=SEP) -> dict:
-    rows = rows_as_dicts(db, "select * from mart.employee_scorecard where period = %s and nip = %s", (period, nip))
-    assert len(rows) == 1, f"{nip} in {period}: {rows}"
-    return rows[0]
 
 
 def tickets(officer: str, n: int, first: int) -> list[str]:

@@ -58,6 +58,8 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "traffic_violations": ("employees",),
     "area_assignments": ("employees",),
     "holidays": (),
+    "skp_ratings": ("employees",),
+    "tpp_base": ("employees",),
 }
 # The rule that compares a row with each reference source (set rules, R13).
 CROSS_FILE_RULES = {
@@ -73,6 +75,8 @@ KEYS = {
     "service_tickets": "ticket_id",
     "service_surveys": "response_id",
     "traffic_violations": "violation_id",
+    "skp_ratings": "nip",
+    "tpp_base": "nip",
 }
 
 

@@ -29,6 +29,8 @@ with mine as (
           join intermediate.survey_response r on r.run_id = s.run_id and r.response_id = s.response_id
           where s.run_id = %(run)s and r.officer_nip = %(nip)s
     union select 'area_assignments', file_no from staging.area_assignments where run_id = %(run)s and nip = %(nip)s
+    union select 'skp_ratings', file_no from staging.skp_ratings where run_id = %(run)s and nip = %(nip)s
+    union select 'tpp_base', file_no from staging.tpp_base where run_id = %(run)s and nip = %(nip)s
     union select source, file_no from meta.source_file
           where run_id = %(run)s and outcome = 'LOADED'
             and (source = 'holidays'
@@ -73,6 +75,9 @@ def published_score(conn, nip: str, period: Period) -> dict:
         internal = _rows(cur, "select * from intermediate.scorecard where run_id = %s and nip = %s", (run, nip))[0]
         recs = _rows(cur, "select kind, code, reason from mart.recommendation where period = %s and nip = %s"
                           " order by kind, code", (str(period), nip))
+        skp = _rows(cur, """select k.*, f.file_name from staging.skp_ratings k
+                            join meta.source_file f on f.run_id = k.run_id and f.file_no = k.file_no
+                            where k.run_id = %s and k.nip = %s""", (run, nip))
         files = _rows(cur, _FILES, {"run": run, "nip": nip, "tickets": s["tickets_completed"] is not None,
                                     "field": bool(field)})
     conn.rollback()
@@ -97,7 +102,7 @@ def explain_text(conn, nip: str, period: Period) -> str:
     ]
     out += _attendance(s, days, rules)
     out += _results(s, internal, late_tickets, field, ikm, rules)
-    out += _ratings(s, internal, rules)
+    out += _ratings(s, internal, skp, rules)
     out += ["", "Rekomendasi (R12):"]
     out += [f"  {r['kind']} / {r['code']}: {r['reason']}" for r in recs] or ["  tidak ada"]
     out += ["", "Berkas sumber (nama, sha256, baris dimuat):"]
@@ -123,6 +128,7 @@ def _attendance(s: dict, days: list[dict], rules: dict) -> list[str]:
         f" {', '.join(str(x) for x in rules['tpp']['deduction_by_category'])} %; per hari TK"
         f" {rules['tpp']['deduction_per_absent_day']} %; {rules['tpp']['consecutive_absent_days_full']}"
         f" hari TK berturut-turut: {rules['tpp']['cap']} %)",
+        *_rupiah(s),
         f"  TK sepanjang tahun {str(s['period'])[:4]}: {s['unexcused_days_ytd']}; status disiplin (R4):"
         f" {s['discipline_flag'] or 'tidak ada'}",
     ]
@@ -174,7 +180,37 @@ def _results(s, internal, late_tickets, field, ikm, rules) -> list[str]:
     return out + [""]
 
 
-def _ratings(s, internal, rules) -> list[str]:
+def _rupiah(s: dict) -> list[str]:
+    if s["tpp_base_rp"] is None:
+        return []
+    return [f"  TPP dasar {_rp(s['tpp_base_rp'])}: potongan {_rp(s['tpp_deduction_rp'])}, dibayar"
+            f" {_rp(s['tpp_payable_rp'])} (berkas tpp_base)"]
+
+
+def _rp(value) -> str:
+    return "-" if value is None else "Rp " + f"{value:,}".replace(",", ".")
+
+
+def _supervisor(s: dict, skp: list[dict], rules: dict) -> list[str]:
+    """The supervisor's SKP rating (R7), where it came from, and how it compares with the data."""
+    if not skp:
+        return []
+    k = skp[0]
+    out = [f"  penilaian SKP atasan: hasil kerja {k['rating_hasil_kerja']}"
+           + (f", perilaku kerja {k['rating_perilaku']} (ditampilkan saja; rating perilaku dari presensi)"
+              if k["rating_perilaku"] else "")
+           + f"; periode {k['rating_period']}"
+           + (f", penilai NIP {k['evaluator_nip']}" if k["evaluator_nip"] else ", penilai tidak disebut")
+           + f"; berkas {k['file_name']} baris {k['row_number']}"]
+    if s["rating_hasil_kerja_objektif"] is not None:
+        gap = rules["hasil_kerja"]["supervisor"]["disagreement_categories"]
+        out.append(f"    rating objektif {s['rating_hasil_kerja_objektif']} dipakai; rating atasan dicatat"
+                   + (f" — berjarak {gap} kategori: perlu ditinjau bersama atasan (tanda keadilan, bukan sanksi)"
+                      if s["rating_disagreement"] else ""))
+    return out
+
+
+def _ratings(s, internal, skp, rules) -> list[str]:
     p = rules["perilaku"]
     sc = rules["hasil_kerja"]["service_counter"]
     fo = rules["hasil_kerja"]["field_officer"]
@@ -187,13 +223,16 @@ def _ratings(s, internal, rules) -> list[str]:
                            f" (IKM dihitung dengan minimal {sc['min_responses']} responden)",
         "FIELD_OFFICER": f"R7/R10: minimal {fo['min_assigned_days']} hari penugasan; Di Atas bila perubahan <="
                          f" {fo['above_change_pct']} %; Di Bawah bila >= {fo['below_change_pct']} %",
-        "OFFICE": "R7: jabatan kantor dinilai atasan melalui SKP",
+        "OFFICE": "R7: jabatan kantor dinilai atasan melalui SKP (skp_ratings)",
     }[s["role"]]
+    if s["rating_hasil_kerja_basis"] == "ATASAN" and s["role"] != "OFFICE":
+        hasil_rule += "; data objektif tidak cukup, maka dipakai penilaian SKP atasan"
     out = ["Rating dan predikat:",
            f"  rating perilaku: {s['rating_perilaku'] or 'tidak diberikan — ' + internal['rating_perilaku_reason']}",
            f"    aturan {perilaku_rule}",
            f"  rating hasil kerja: {s['rating_hasil_kerja'] or 'tidak diberikan — ' + internal['rating_hasil_kerja_reason']}",
-           f"    aturan {hasil_rule}"]
+           f"    aturan {hasil_rule}",
+           *_supervisor(s, skp, rules)]
     if s["predikat"]:
         out.append(f"  predikat (R11, matriks PermenPANRB 6/2022): {s['predikat']} (nilai {s['predikat_value']})")
     else:

@@ -82,6 +82,12 @@ KARTU_SKOR = [  # predikat and status first after who it is: what HR looks for, 
         " atau presensi unit tidak ada", "persen (pecahan 0–1 di mart)", "R2", "pct", 11),
     _sc("tpp_deduction_pct", "Potongan TPP (%)", "potongan Tambahan Penghasilan Pegawai dari TL, PSW dan TK",
         "persen", "R3", "dec2", 11),
+    _sc("tpp_base_rp", "TPP Dasar (Rp)", "TPP sebelum potongan menurut daftar TPP BKPP (tpp_base); kosong bila"
+        " tidak dikirim", "rupiah", "R3", "int", 13),
+    _sc("tpp_deduction_rp", "Potongan TPP (Rp)", "TPP dasar × potongan TPP (%), dibulatkan ke rupiah; kosong bila"
+        " TPP dasar atau presensi tidak ada", "rupiah", "R3", "int", 12),
+    _sc("tpp_payable_rp", "TPP Dibayar (Rp)", "TPP dasar − potongan; kosong bila salah satunya tidak ada", "rupiah",
+        "R3", "int", 13),
     _sc("tk_run_trailing", "TK Berturut di Akhir", "hari TK berturut-turut di akhir periode (berlanjut ke"
         " periode berikutnya)", "hari", "R3", "int", 10),
     _sc("unexcused_days_ytd", "TK Tahun Berjalan", "hari TK sejak Januari sampai periode ini", "hari", "R4",
@@ -103,8 +109,21 @@ KARTU_SKOR = [  # predikat and status first after who it is: what HR looks for, 
         " negatif = membaik", "persen", "R10", "dec2", 12),
     _sc("rating_perilaku", "Rating Perilaku", "Di Atas / Sesuai / Di Bawah Ekspektasi; kosong bila data tidak"
         " cukup", rule="R6", width=20),
-    _sc("rating_hasil_kerja", "Rating Hasil Kerja", "Di Atas / Sesuai / Di Bawah Ekspektasi; kosong untuk"
-        " jabatan kantor (perlu SKP atasan) atau bila data tidak cukup", rule="R7", width=20),
+    _sc("rating_hasil_kerja", "Rating Hasil Kerja", "Di Atas / Sesuai / Di Bawah Ekspektasi: yang objektif bila"
+        " peran memilikinya dan datanya cukup, selain itu penilaian SKP atasan; kosong bila keduanya tidak ada",
+        rule="R7", width=20),
+    _sc("rating_hasil_kerja_basis", "Dasar Hasil Kerja", "OBJEKTIF (dari data layanan atau wilayah) atau ATASAN"
+        " (penilaian SKP atasan)", rule="R7", width=11),
+    _sc("rating_hasil_kerja_objektif", "Hasil Kerja Objektif", "rating dari data: SLA dan IKM (loket), perubahan"
+        " pelanggaran wilayah (lapangan); kosong untuk jabatan kantor", rule="R7", width=20),
+    _sc("rating_hasil_kerja_atasan", "Hasil Kerja SKP Atasan", "rating hasil kerja SKP dari atasan (skp_ratings)",
+        rule="R7", width=20),
+    _sc("rating_perilaku_atasan", "Perilaku SKP Atasan", "rating perilaku kerja SKP dari atasan, ditampilkan saja;"
+        " rating perilaku di atas tetap dari presensi", rule="R6", width=20),
+    _sc("rating_disagreement", "Selisih Besar", "TRUE bila rating objektif dan rating atasan berjarak dua kategori"
+        " (Di Atas vs Di Bawah): tanda untuk ditinjau, bukan sanksi; kosong bila tidak ada keduanya", rule="R7",
+        kind="bool", width=9),
+    _sc("skp_evaluator_nip", "NIP Penilai", "NIP atasan yang memberi penilaian SKP", kind="nip", width=21),
 ]
 
 # kpi_code -> (Indonesian name, unit, number format of its value)
@@ -125,6 +144,8 @@ KPI = {
     "NRR_U6": ("NRR unsur kompetensi pelaksana (U6)", "skor 1–4", "dec4"),
     "NRR_U7": ("NRR unsur perilaku pelaksana (U7)", "skor 1–4", "dec4"),
     "AREA_VIOLATION_CHANGE_PCT": ("Perubahan pelanggaran wilayah", "persen", "dec2"),
+    "HASIL_KERJA_GAP": ("Selisih rating objektif dan SKP atasan", "kategori", "int"),
+    "TPP_DEDUCTION_RP": ("Potongan TPP", "rupiah", "int"),
 }
 
 
@@ -176,6 +197,8 @@ RINGKASAN = [
         "persen (pecahan 0–1 di mart)", "R9", "pct"),
     _us("ikm", "IKM Unit", "IKM atas semua jawaban survei unit", "skor 25–100", "R8", "dec2"),
     _us("ikm_responses", "Responden IKM", "jumlah jawaban survei unit", "responden", "R8"),
+    _us("rating_disagreements", "Selisih Besar Rating", "pegawai yang rating objektif dan SKP atasannya berjarak"
+        " dua kategori (untuk ditinjau)", "orang", "R7"),
     _us("missing_sources", "Sumber Tidak Lengkap", "sumber data yang tidak PRESENT bagi unit, dengan"
         " statusnya", kind="text", width=30),
     *[Column(f"Cakupan: {label}", "meta.source_coverage.status", f"status data {source} unit (meta.source_coverage): PRESENT,"

@@ -34,6 +34,7 @@ SOURCES = {
     "service_surveys": "survei IKM",
     "traffic_violations": "pelanggaran lalu lintas",
     "area_assignments": "penugasan wilayah",
+    "skp_ratings": "penilaian SKP",
 }
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
           "Oktober", "November", "Desember")

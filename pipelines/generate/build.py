@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.errors import UsageError
-from pipelines.generate import attendance, faults as bad_input, hr, services, traffic
+from pipelines.generate import attendance, faults as bad_input, hr, services, skp, traffic
 from pipelines.generate.periods import Month
 from pipelines.generate.world import World, build_world
 from pipelines.generate.writers import Extract, write
@@ -75,4 +75,6 @@ def _extracts(world: World, month: Month) -> list[Extract]:
         *services.catalog(world, month),
         *services.tickets_and_surveys(world, month),
         *traffic.traffic(world, month),
+        *skp.skp_ratings(world, month),
+        *hr.tpp_base(world, month),
     ]

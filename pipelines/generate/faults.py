@@ -95,6 +95,7 @@ def plant(world: World, month: Month, extracts: list[Extract], period_dir: Path)
     _ticket_faults(planter)
     _survey_faults(planter)
     _violation_faults(planter)
+    _skp_faults(planter)
     (period_dir / UNKNOWN_FOLDER).mkdir(parents=True, exist_ok=True)
     (period_dir / UNKNOWN_FOLDER / "apel_pagi.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a data file \xff\xd9")
     entries = planter.manifest()
@@ -227,6 +228,16 @@ def _violation_faults(p: _Planter) -> None:
     p.spoil(camera, p.sample(camera), "occurred_at", "OUTSIDE_PERIOD",
             f"dated {p.month.shift(-1).label} in the {p.month.label} file",
             violation_id=f"{prefix}-{p.fresh()}", occurred_at=-3 * 3600 + 1234)
+
+
+def _skp_faults(p: _Planter) -> None:
+    skp = p.file("skp_ratings", "ekinerja_skp")
+    row = p.sample(skp)
+    p.spoil(skp, row, "evaluator_nip", "SELF_RATING", "the employee entered as their own evaluator",
+            evaluator_nip=row[0])
+    typed = f"{BULAN[p.month.month - 1]} {p.month.year}"
+    p.spoil(skp, p.sample(skp), "rating_period", "PERIOD_FORMAT", f"period '{typed}' written in words",
+            rating_period=typed)
 
 
 def _unsurveyed(p: _Planter) -> list[tuple[str, int]]:

@@ -22,6 +22,11 @@ LEAVE_COLUMNS = ("nip", "date_from", "date_to", "leave_type")
 OFFICIAL_TRAVEL = ("DL", "DIKLAT", "TB")  # recorded by the attendance system, not the leave desk
 ROSTER_COLUMNS = ("nip", "shift_date", "shift_start", "shift_end")
 RSUD_ROSTER = EXCEL_CSV.named(nip=" NIP ", shift_date="Tanggal", shift_start="Jam_Mulai", shift_end="Jam_Selesai")
+# BKPP's TPP list: kelas jabatan and the base allowance of that class (Rupiah a month; the amounts
+# are illustrative, the real ones are set each year by Peraturan Wali Kota), plus a personal part.
+TPP_CLASS = {"JPT": (14, 18_000_000), "ADMINISTRATOR": (12, 10_500_000), "PENGAWAS": (9, 6_750_000),
+             "FUNGSIONAL": (8, 5_250_000), "PELAKSANA": (6, 3_900_000)}
+TPP_COLUMNS = ("nip", "tpp_base_rp", "job_class")
 _CLOCK = {code: (f"{start // 3600:02d}:00", f"{end // 3600 % 24:02d}:00") for code, (start, end) in SHIFTS.items()}
 
 
@@ -68,6 +73,16 @@ def rosters(world: World, month: Month) -> list[Extract]:
         Extract("rosters", "jadwal_dishub", CSV, month, ROSTER_COLUMNS, by_unit["DISHUB"]),
         Extract("rosters", "jadwal_rsud", RSUD_ROSTER, month, ROSTER_COLUMNS, by_unit["RSUD"]),
     ]
+
+
+def tpp_base(world: World, month: Month) -> list[Extract]:
+    """Each employee's TPP base allowance for the month (the same every month of the window)."""
+    rows = []
+    for p in world.active(month):
+        job_class, amount = TPP_CLASS[p.job_type]
+        rows.append((p.nip, amount + int(p.nip[-3:]) % 8 * 125_000, str(job_class)))
+    return [Extract("tpp_base", "tpp_bkpp", CSV.named(tpp_base_rp="pagu_tpp", job_class="kelas_jabatan"),
+                    month, TPP_COLUMNS, rows)]
 
 
 def holidays(world: World, month: Month) -> list[Extract]:

@@ -36,6 +36,9 @@ NEEDED_BY = {
     "traffic_violations": "e.role = 'FIELD_OFFICER'",
     "area_assignments": "e.role = 'FIELD_OFFICER'",
 }
+# Sources a period need not have (no file is normal: office staff then stay PARTIAL, R7): covered
+# for the employees who use them only in a period with a file of theirs. Never waited for.
+OPTIONAL_NEEDED_BY = {"skp_ratings": "e.role = 'OFFICE'"}
 # Units that have rows of a source (attendance is decided by the partial-export rule below).
 _UNITS_WITH_ROWS = {
     "employees": "select unit_code from emp",
@@ -51,6 +54,7 @@ _UNITS_WITH_ROWS = {
                           " and detected_by = any(%(counted)s))",
     "area_assignments": "select e.unit_code from staging.area_assignments s join emp e using (nip)"
                         " where s.run_id = %(run)s",
+    "skp_ratings": "select e.unit_code from staging.skp_ratings s join emp e using (nip) where s.run_id = %(run)s",
 }
 
 _EMPLOYEES = """
@@ -121,7 +125,7 @@ def record_coverage(conn, run: Run, holidays: list, late: dict[str, str] | None 
                              " (a partial export?)"))
             else:
                 rows.append(_partly_refused(unit, "attendance", refused))
-        for source, who in NEEDED_BY.items():
+        for source, who in {**NEEDED_BY, **_sent_optional(cur, run.run_id)}.items():
             if source == "attendance":
                 continue
             # The units with rows first, then a join: an IN list over many rows is not hashed
@@ -145,6 +149,14 @@ def record_coverage(conn, run: Run, holidays: list, late: dict[str, str] | None 
             " values (%s, %s, %s, %s, %s, %s)",
             [(run.run_id, str(period), *row) for row in rows],
         )
+
+
+def _sent_optional(cur, run_id: int) -> dict[str, str]:
+    """The optional sources with a file (loaded or refused) in the run, and who needs them."""
+    cur.execute("select distinct source from meta.source_file where run_id = %s and source = any(%s)",
+                (run_id, list(OPTIONAL_NEEDED_BY)))
+    sent = {source for (source,) in cur.fetchall()}
+    return {source: who for source, who in OPTIONAL_NEEDED_BY.items() if source in sent}
 
 
 def _refused_files(cur, run_id: int) -> dict[tuple[str, str | None], list[str]]:

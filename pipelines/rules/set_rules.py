@@ -115,6 +115,15 @@ def _not_shift_checkout(punch: str) -> str:
                           + interval '1 hour' * %(checkout_after_hours)s) at time zone 'Asia/Jakarta')"""
 
 
+# A rating's period is the run's month, or the quarter that holds it (README "Scoring rules").
+_QUARTER = "left(%(period)s, 4) || '-Q' || ((substr(%(period)s, 6, 2)::int + 2) / 3)"
+SKP_OUTSIDE_PERIOD = SetRule(
+    "OUTSIDE_PERIOD", "skp_ratings", "rating_period",
+    _where("skp_ratings", f"s.rating_period not in (%(period)s, {_QUARTER})", "s.rating_period",
+           f"%(period)s || ' (or its quarter ' || {_QUARTER} || ')'"),
+    period_rule=True,
+)
+
 # Employees first: their thresholds decide which employees file is refused before the other
 # sources' rows are checked against the employees.
 EMPLOYEE_RULES = [
@@ -136,12 +145,18 @@ RULES = [
     _outside("service_tickets", "completed_at", WIB_DATE.format(c="coalesce(s.completed_at, s.received_at)")),
     _outside("service_surveys", "submitted_at", WIB_DATE.format(c="s.submitted_at")),
     _outside("traffic_violations", "occurred_at", WIB_DATE.format(c="s.occurred_at")),
+    SKP_OUTSIDE_PERIOD,
     *_references("attendance", "nip"),
     *_references("leave", "nip"),
     *_references("rosters", "nip"),
     *_references("area_assignments", "nip"),
     *_references("service_tickets", "officer_nip"),
     *_references("traffic_violations", "officer_nip"),
+    *_references("skp_ratings", "nip"),
+    *_references("skp_ratings", "evaluator_nip"),
+    SetRule("SELF_RATING", "skp_ratings", "evaluator_nip",
+            _where("skp_ratings", "s.evaluator_nip = s.nip", "s.evaluator_nip")),
+    *_references("tpp_base", "nip"),
     SetRule("UNKNOWN_SERVICE", "service_tickets", "service_code",
             _where("service_tickets",
                    "not exists (select from staging.service_catalog c"
@@ -161,6 +176,8 @@ RULES = [
     _duplicate("service_tickets", "ticket_id"),
     _duplicate("service_surveys", "response_id"),
     _duplicate("traffic_violations", "violation_id"),
+    _duplicate("skp_ratings", "nip"),  # every row left rates the run's month: one per employee
+    _duplicate("tpp_base", "nip"),
 ]
 
 EVENT_SOURCES = {r.source for r in RULES if r.code == "OUTSIDE_PERIOD"}

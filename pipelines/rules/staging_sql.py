@@ -14,6 +14,8 @@ from pipelines.land.layouts import DayColumns
 from pipelines.rules.catalog import sql_template
 from pipelines.rules.columns import Column, HeaderMap, Source
 
+# A phrase matched without case or repeated spaces ("di  atas ekspektasi").
+_FOLDED = "upper(regexp_replace({c}, '\\s+', ' ', 'g'))"
 _VALUE = {
     "text": "{c}",
     "code": "upper({c})",
@@ -22,12 +24,15 @@ _VALUE = {
     "datetime": "parse.to_timestamptz({c})",
     "time": "parse.to_time({c})",
     "integer": "parse.to_integer({c}, {decimal_comma})",
+    "label": _FOLDED,
+    "rating_period": "parse.rating_period({c})",
 }
 _FORMAT_RULE = {
     "date": "DATE_FORMAT",
     "datetime": "DATETIME_FORMAT",
     "time": "TIME_FORMAT",
     "integer": "NUMBER_FORMAT",
+    "rating_period": "PERIOD_FORMAT",
 }
 
 
@@ -92,8 +97,9 @@ def _checks(col: Column, header: HeaderMap) -> list[Check]:
     if col.values:
         allowed = ", ".join(dict.fromkeys(col.values.values()))
         keys = ", ".join(_literal(k) for k in col.values)
+        matched = (_FOLDED if col.type == "label" else "upper({c})").format(c=c)
         checks.append(Check(
-            f"{c} is not null and upper({c}) not in ({keys})",
+            f"{c} is not null and {matched} not in ({keys})",
             _failure("VALUE_NOT_ALLOWED", col.name, c, _literal(allowed)),
         ))
     if col.min is not None or col.max is not None:

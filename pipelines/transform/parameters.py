@@ -10,6 +10,10 @@ from pipelines.load.registry import Run
 from pipelines.rules_file import rules as read_rules, rules_version
 
 
+# The rating categories, lowest first: how far apart two ratings are (R7 disagreement).
+RATING_ORDER = ["Di Bawah Ekspektasi", "Sesuai Ekspektasi", "Di Atas Ekspektasi"]
+
+
 def model_params(conn, run: Run) -> dict:
     period = run.period
     previous = period.shift(-1)
@@ -58,6 +62,8 @@ def model_params(conn, run: Run) -> dict:
         "fo_min_days": field["min_assigned_days"],
         "fo_above_change_pct": field["above_change_pct"],
         "fo_below_change_pct": field["below_change_pct"],
+        "skp_disagreement": rules["hasil_kerja"]["supervisor"]["disagreement_categories"],
+        "rating_order": RATING_ORDER,
         "counted_detections": field["counted_detections"],
         "ikm_scale": rules["ikm"]["scale"],
         "ikm_categories": json.dumps(rules["ikm"]["categories"]),

@@ -1,5 +1,8 @@
 -- Grain: one row per employee active in the period: the KPIs, the two ratings (R6, R7), the
 -- predikat (R11), the year-to-date discipline flag (R4) and, when a rating cannot be given, why.
+-- R7 has two inputs: the objective measure of the role, and the supervisor's SKP rating
+-- (skp_ratings). The objective one is published where it could be given, else the supervisor's;
+-- both are kept, and flagged when they lie far apart (a fairness signal, not a sanction).
 -- meta.source_coverage alone decides that a source is missing for a unit: then the figures that
 -- need it are null (never read as absence) and the rating that needs it is not given.
 insert into intermediate.scorecard
@@ -34,6 +37,11 @@ earlier as (
     group by nip
 ),
 
+-- Whether the period has an skp_ratings file at all (none is normal: office roles stay PARTIAL).
+skp_file as (
+    select count(*) > 0 as sent from meta.source_file where run_id = %(run)s and source = 'skp_ratings'
+),
+
 ticket as (
     select officer_nip as nip, count(*)::integer as completed, count(*) filter (where met)::integer as met
     from intermediate.ticket_sla
@@ -53,8 +61,11 @@ joined as (
            s.tk_run_trailing, s.tk_run_longest,
            t.completed, t.met, i.responses, i.ikm, i.nrr_u6, i.nrr_u7,
            f.assigned_days, f.baseline_rate, f.change_pct,
-           x.absent_ytd, x.previous_predikat
+           x.absent_ytd, x.previous_predikat,
+           sf.sent as skp_sent, skp.words as skp_words, k.rating_hasil_kerja as skp_hasil_kerja,
+           k.rating_perilaku as skp_perilaku, k.evaluator_nip as skp_evaluator_nip, tb.tpp_base_rp
     from employee e
+    cross join skp_file sf
     join intermediate.attendance_summary s on s.run_id = %(run)s and s.nip = e.nip
     -- attendance figures need the punches, and the leave and calendar that decide what a day is
     left join absent_source att on att.unit_code = e.unit_code and att.source = 'attendance'
@@ -70,6 +81,10 @@ joined as (
     left join intermediate.officer_ikm i on i.run_id = %(run)s and i.nip = e.nip
     left join intermediate.field_rate f on f.run_id = %(run)s and f.nip = e.nip
     left join earlier x on x.nip = e.nip
+    left join absent_source skp on skp.unit_code = e.unit_code and skp.source = 'skp_ratings'
+    -- one row per NIP: repeats were rejected in staging (DUPLICATE_KEY)
+    left join staging.skp_ratings k on k.run_id = %(run)s and k.nip = e.nip
+    left join staging.tpp_base tb on tb.run_id = %(run)s and tb.nip = e.nip
 ),
 
 -- Attendance figures only where the unit's attendance is PRESENT.
@@ -112,10 +127,15 @@ rated as (
                     when f.change_pct <= %(fo_above_change_pct)s then 'Di Atas Ekspektasi'
                     when f.change_pct >= %(fo_below_change_pct)s then 'Di Bawah Ekspektasi'
                     else 'Sesuai Ekspektasi' end
-           end as rating_hasil_kerja,
+           end as rating_hasil_kerja_objektif,
+           case when f.skp_hasil_kerja is not null then null
+                when not f.skp_sent then 'tidak ada berkas skp_ratings (penilaian SKP atasan) pada periode ini'
+                when f.skp_words is not null then f.skp_words
+                else 'tidak ada penilaian SKP atasan untuk pegawai ini di skp_ratings'
+           end as skp_reason,
            case f.role
-             when 'OFFICE' then 'peran OFFICE: hasil kerja perlu penilaian SKP oleh atasan'
-                                || ' (sumber data ini tidak memuat ukuran hasil kerja jabatan kantor)'
+             when 'OFFICE' then 'peran OFFICE: hasil kerja dinilai atasan melalui SKP (data lain tidak memuat'
+                                || ' ukuran hasil kerja jabatan kantor)'
              when 'SERVICE_COUNTER' then
                case when f.tickets_words is not null then f.tickets_words
                     when f.tickets_completed < %(sc_min_tickets)s then
@@ -131,8 +151,24 @@ rated as (
                          || %(baseline_months)s || ' bulan sebelumnya'
                          || ' tidak dimuat, atau nol)'
                end
-           end as rating_hasil_kerja_reason
+           end as objektif_reason
     from figures f
+),
+
+-- R7: the objective rating where the role has one and it could be given, else the supervisor's.
+chosen as (
+    select r.*,
+           coalesce(r.rating_hasil_kerja_objektif, r.skp_hasil_kerja) as rating_hasil_kerja,
+           case when r.rating_hasil_kerja_objektif is not null then 'OBJEKTIF'
+                when r.skp_hasil_kerja is not null then 'ATASAN' end as rating_hasil_kerja_basis,
+           case when r.rating_hasil_kerja_objektif is null and r.skp_hasil_kerja is null then
+                case when r.role = 'OFFICE' then r.objektif_reason || '; ' || r.skp_reason
+                     else r.objektif_reason end
+           end as rating_hasil_kerja_reason,
+           abs(array_position(%(rating_order)s::text[], r.rating_hasil_kerja_objektif)
+               - array_position(%(rating_order)s::text[], r.skp_hasil_kerja)) >= %(skp_disagreement)s
+             as rating_disagreement
+    from rated r
 ),
 
 final as (
@@ -168,8 +204,14 @@ final as (
            r.rating_perilaku, r.rating_perilaku_reason, r.rating_hasil_kerja, r.rating_hasil_kerja_reason,
            r.previous_predikat,
            case when r.attendance_known then 'PRESENT' else r.attendance_status end as attendance_coverage,
-           coalesce(r.tickets_words, r.field_words) as hasil_kerja_coverage
-    from rated r
+           coalesce(r.tickets_words, r.field_words) as hasil_kerja_coverage,
+           r.rating_hasil_kerja_objektif, r.skp_hasil_kerja as rating_hasil_kerja_atasan,
+           r.skp_perilaku as rating_perilaku_atasan, r.rating_hasil_kerja_basis, r.rating_disagreement,
+           r.skp_evaluator_nip, r.tpp_base_rp,
+           -- R3 in Rupiah: whole Rupiah, only where both the base and the deduction are known
+           case when r.attendance_known then round(r.tpp_base_rp * r.tpp_deduction_pct / 100)::bigint end
+             as tpp_deduction_rp
+    from chosen r
 )
 
 select f.run_id, f.period, f.nip, f.name, f.unit_code, f.unit_name, f.job_type, f.role,
@@ -193,5 +235,8 @@ select f.run_id, f.period, f.nip, f.name, f.unit_code, f.unit_name, f.job_type, 
        %(matrix)s::jsonb -> f.rating_hasil_kerja ->> f.rating_perilaku as predikat,
        (%(predikat_values)s::jsonb ->> (%(matrix)s::jsonb -> f.rating_hasil_kerja ->> f.rating_perilaku))::integer
          as predikat_value,
-       f.previous_predikat, f.attendance_coverage, f.hasil_kerja_coverage
+       f.previous_predikat, f.attendance_coverage, f.hasil_kerja_coverage,
+       f.rating_hasil_kerja_objektif, f.rating_hasil_kerja_atasan, f.rating_perilaku_atasan,
+       f.rating_hasil_kerja_basis, f.rating_disagreement, f.skp_evaluator_nip,
+       f.tpp_base_rp, f.tpp_deduction_rp, f.tpp_base_rp - f.tpp_deduction_rp as tpp_payable_rp
 from final f;

@@ -71,6 +71,24 @@ kpi as (
            || coalesce(' over ' || s.baseline_periods, ' (no earlier month loaded)')
            || '; PATROL records shown, not counted: ' || s.patrol_records
     from scorecard s where s.assigned_days is not null
+
+    -- R7: the objective and the supervisor's hasil kerja, categories apart (a fairness signal)
+    union all
+    select s.nip, 'HASIL_KERJA_GAP',
+           abs(array_position(%(rating_order)s::text[], s.rating_hasil_kerja_objektif)
+               - array_position(%(rating_order)s::text[], s.rating_hasil_kerja_atasan)),
+           null, null, 'flagged at >= ' || %(skp_disagreement)s || ' categories apart', true, 'R7',
+           'skp_ratings and the role''s objective measure',
+           'objektif ' || s.rating_hasil_kerja_objektif || '; atasan (SKP) ' || s.rating_hasil_kerja_atasan
+           || '; dipublikasikan: objektif'
+    from scorecard s where s.rating_disagreement is not null
+
+    -- R3 in Rupiah: numerator the base allowance, value the deduction
+    union all
+    select s.nip, 'TPP_DEDUCTION_RP', s.tpp_deduction_rp, s.tpp_base_rp, null, null,
+           s.tpp_deduction_rp is not null, 'R3', 'tpp_base, attendance, leave',
+           'potongan ' || s.tpp_deduction_pct || ' %% dari TPP dasar; dibayar ' || s.tpp_payable_rp
+    from scorecard s where s.tpp_base_rp is not null
 )
 
 select %(period)s, nip, kpi_code, value, numerator, denominator, target, sufficient, rule, sources, note,

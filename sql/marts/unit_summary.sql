@@ -4,7 +4,8 @@
 insert into mart.unit_summary (
     period, unit_code, unit_name, headcount, scored, partial, insufficient_data, sangat_baik, baik,
     butuh_perbaikan, kurang_misconduct, sangat_kurang, mean_attendance_rate, tickets_completed,
-    sla_met_rate, ikm, ikm_responses, missing_sources, rules_version, run_id, published_at
+    sla_met_rate, ikm, ikm_responses, missing_sources, rating_disagreements, rules_version, run_id,
+    published_at
 )
 with scorecard as (
     select * from intermediate.scorecard where run_id = %(run)s
@@ -20,7 +21,8 @@ people as (
            count(*) filter (where predikat = 'Butuh Perbaikan')::integer as butuh_perbaikan,
            count(*) filter (where predikat = 'Kurang/Misconduct')::integer as kurang_misconduct,
            count(*) filter (where predikat = 'Sangat Kurang')::integer as sangat_kurang,
-           round(avg(attendance_rate), 4) as mean_attendance_rate
+           round(avg(attendance_rate), 4) as mean_attendance_rate,
+           count(*) filter (where rating_disagreement)::integer as rating_disagreements
     from scorecard
     group by unit_code
 ),
@@ -55,7 +57,7 @@ missing as (
 select %(period)s, p.unit_code, p.unit_name, p.headcount, p.scored, p.partial, p.insufficient_data,
        p.sangat_baik, p.baik, p.butuh_perbaikan, p.kurang_misconduct, p.sangat_kurang,
        p.mean_attendance_rate, s.tickets_completed, s.sla_met_rate, i.ikm, i.responses, m.sources,
-       %(rules_version)s, %(run)s, now()
+       p.rating_disagreements, %(rules_version)s, %(run)s, now()
 from people p
 left join sla s using (unit_code)
 left join ikm i using (unit_code)

@@ -8,7 +8,7 @@ from pipelines.rules.columns import map_header, sources
 def test_all_contract_sources_are_defined():
     assert list(sources()) == [
         "employees", "leave", "rosters", "attendance", "service_catalog", "service_tickets",
-        "service_surveys", "traffic_violations", "area_assignments", "holidays",
+        "service_surveys", "traffic_violations", "area_assignments", "holidays", "skp_ratings", "tpp_base",
     ]
 
 

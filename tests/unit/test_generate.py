@@ -38,7 +38,7 @@ ENUMS = {
     "action": {"GEMBOK", "DEREK", "TEGURAN", "STIKER", "NONE"},
 }
 KEYS = {"employees": "nip", "service_catalog": "service_code", "service_tickets": "ticket_id",
-        "service_surveys": "response_id", "traffic_violations": "violation_id"}
+        "service_surveys": "response_id", "traffic_violations": "violation_id", "skp_ratings": "nip"}
 PLACED_BY = {"attendance": "punched_at", "rosters": "shift_date", "service_tickets": "completed_at",
              "service_surveys": "submitted_at", "traffic_violations": "occurred_at"}
 ORDERED = {"employees": ("active_from", "active_to"), "leave": ("date_from", "date_to"),
@@ -47,7 +47,7 @@ FILE_RULES = {"FILE_ENCODING", "FILE_MISSING_COLUMN", "FILE_DUPLICATE_COLUMN", "
               "FILE_TOO_MANY_REJECTED"}
 ROW_RULES = {"NIP_AS_NUMBER", "NIP_LENGTH", "NIP_FORMAT", "DATE_FORMAT", "DATETIME_FORMAT", "NUMBER_FORMAT",
              "REQUIRED", "ROW_FIELD_COUNT", "VALUE_NOT_ALLOWED", "DUPLICATE_KEY", "DATE_ORDER", "OUTSIDE_PERIOD",
-             "UNKNOWN_EMPLOYEE", "UNKNOWN_TICKET", "UNKNOWN_SERVICE"}
+             "UNKNOWN_EMPLOYEE", "UNKNOWN_TICKET", "UNKNOWN_SERVICE", "PERIOD_FORMAT", "SELF_RATING"}
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +149,7 @@ class Checker:
         self.keys: dict[str, set[str]] = {source: set() for source in KEYS}
         self.staff: dict[str, dict] = {}
         for source in ("employees", "service_catalog", "leave", "rosters", "attendance", "service_tickets",
-                       "service_surveys", "traffic_violations", "area_assignments", "holidays"):
+                       "service_surveys", "traffic_violations", "area_assignments", "holidays", "skp_ratings"):
             for path in sorted((folder / source).glob("*")) if (folder / source).is_dir() else []:
                 if path.name not in refused:
                     self._file(source, path, period, end)
@@ -189,6 +189,14 @@ class Checker:
                 return "DATETIME_FORMAT"
             if kind == "integer" and not re.fullmatch(r"\d+", str(value)):
                 return "NUMBER_FORMAT"
+            if kind == "rating_period":
+                if not re.fullmatch(r"\d{4}-(\d{2}|TW[1-4]|Q[1-4])", value):
+                    return "PERIOD_FORMAT"
+                quarter = f"{period.year}-TW{(period.month + 2) // 3}"
+                if value not in (period.strftime("%Y-%m"), quarter, quarter.replace("TW", "Q")):
+                    return "OUTSIDE_PERIOD"
+            if kind == "label" and " ".join(value.upper().split()) not in column["values"]:
+                return "VALUE_NOT_ALLOWED"
             if kind in ("date", "datetime"):
                 row[name] = parsed
             answer = re.fullmatch(r"u\d", name)
@@ -204,9 +212,11 @@ class Checker:
                      and self.staff.get(row["nip"], {}).get("schedule") == "SHIFT")
             if not (period <= day < end or spill):
                 return "OUTSIDE_PERIOD"
+        if source == "skp_ratings" and row.get("evaluator_nip") == row["nip"]:
+            return "SELF_RATING"
         if (key := KEYS.get(source)) and row[key] in self.keys[source]:
             return "DUPLICATE_KEY"
-        for name in ("nip", "officer_nip"):
+        for name in ("nip", "officer_nip", "evaluator_nip"):
             if row.get(name) and source != "employees" and row[name] not in self.staff:
                 return "UNKNOWN_EMPLOYEE"
         if source == "service_tickets" and row["service_code"] not in self.keys["service_catalog"]:
@@ -325,7 +335,8 @@ def test_manifest_row_entries_hold_the_planted_value(landing: Path, manifest: li
         value = raw[canonical(entry["source"], header).index(entry["column"])]
         expected = {"NIP_AS_NUMBER": r"\d\.\d+E\+17", "NIP_LENGTH": r"\d{17}", "NIP_FORMAT": r"\d{4}1[3-9]\d{12}",
                     "DATE_FORMAT": r"31/09/\d{4}", "NUMBER_FORMAT": r"[a-z]+", "REQUIRED": "",
-                    "VALUE_NOT_ALLOWED": "SELESAIII", "UNKNOWN_SERVICE": "PASPOR"}.get(entry["rule"], r".+")
+                    "VALUE_NOT_ALLOWED": "SELESAIII", "UNKNOWN_SERVICE": "PASPOR",
+                    "PERIOD_FORMAT": r"[A-Z][a-z]+ \d{4}"}.get(entry["rule"], r".+")
         assert re.fullmatch(expected, value), entry
 
 

@@ -82,14 +82,14 @@ def published_score(conn, nip: str, period: Period) -> dict:
                                     "field": bool(field)})
     conn.rollback()
     return {"scorecard": s, "days": days, "late_tickets": late_tickets, "field": field, "ikm": ikm,
-            "internal": internal, "recommendations": recs, "files": files, "rules_used": used}
+            "internal": internal, "recommendations": recs, "skp": skp, "files": files, "rules_used": used}
 
 
 def explain_text(conn, nip: str, period: Period) -> str:
     score = published_score(conn, nip, period)
     s, internal, recs, files, field = (score[k] for k in ("scorecard", "internal", "recommendations", "files", "field"))
     days, late_tickets, ikm, run = score["days"], score["late_tickets"], score["ikm"], s["run_id"]
-    used = score["rules_used"]
+    used, skp = score["rules_used"], score["skp"]
     rules = used.rules
     out = [
         f"Rincian kinerja {s['name']} (NIP {nip}), periode {period}",

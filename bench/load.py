@@ -18,6 +18,7 @@ from pipelines.land.discover import discover
 from pipelines.land.sniff import sniff_csv
 from pipelines.period import Period
 from pipelines.rules.columns import sources
+from pipelines.timing import TIMINGS_ENV
 
 PERIOD = os.environ.get("BENCH_PERIOD", "2026-10")
 EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "15000"))
@@ -92,7 +93,10 @@ def _measure(tmp: Path, url: str) -> None:
     print(f"bare COPY of {files} CSV files: {rows:,} rows in {bare:.2f} s ({rows / bare:,.0f} rows/s)")
 
     kinerja("run", "--period", PERIOD, "--landing", str(landing))  # first run: migrations, warm cache
+    timings = tmp / "timings.tsv"
+    os.environ[TIMINGS_ENV] = str(timings)
     full, peak = kinerja("run", "--period", PERIOD, "--landing", str(landing))
+    del os.environ[TIMINGS_ENV]
     print(f"kinerja run (all files, XLSX included): {full:.2f} s = {full / bare:.1f} x the bare COPY")
     with warehouse.connection(url) as conn, conn.cursor() as cur:
         cur.execute(
@@ -102,6 +106,21 @@ def _measure(tmp: Path, url: str) -> None:
         stage, score = cur.fetchone()
     print(f"  of which staging (load, type, validate) {stage:.2f} s, scoring and publishing {score:.2f} s")
     print(f"peak memory of kinerja run: {peak:,} MiB (PostgreSQL's own not included)")
+    print_steps(timings, full)
+
+
+def print_steps(timings: Path, whole: float) -> None:
+    """The run's steps in the order they first ran, summed over files (COPY, typing: one per file)."""
+    seconds: dict[str, float] = {}
+    count: dict[str, int] = {}
+    for line in timings.read_text(encoding="utf-8").splitlines():
+        name, took = line.split("\t")
+        seconds[name] = seconds.get(name, 0.0) + float(took)
+        count[name] = count.get(name, 0) + 1
+    print(f"| step | times | seconds | share of the run |")
+    print("|---|---|---|---|")
+    for name, took in seconds.items():
+        print(f"| {name} | {count[name]} | {took:.2f} | {took / whole:.0%} |")
 
 
 if __name__ == "__main__":

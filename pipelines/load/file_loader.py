@@ -15,13 +15,14 @@ import psycopg2.errors
 from openpyxl.utils.exceptions import InvalidFileException
 
 from pipelines.land.discover import LandingFile, Notice
-from pipelines.land.sniff import UTF8, WIN1252, sniff_csv
-from pipelines.land.stream import FileDigest, csv_chunks, read_chunks, xlsx_csv_chunks
-from pipelines.load.copy import copy_lines, create_lines_table
+from pipelines.land.sniff import UTF8, WIN1252, CsvFormat, sniff_csv
+from pipelines.land.stream import FileDigest, csv_chunks, read_chunks, read_header, skip_lines, xlsx_csv_chunks
+from pipelines.load.copy import CsvDialect, copy_fields, copy_lines, create_lines_table
 from pipelines.load.registry import FileRecord, Run, record_file, record_notices
 from pipelines.rules.catalog import message
 from pipelines.rules.columns import HeaderMap, Source, map_header, normalise_header_name
 from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql, raw_rows_sql
+from pipelines.timing import step
 
 
 class Refused(Exception):
@@ -84,22 +85,17 @@ def _save_refusal(conn, run: Run, record: FileRecord) -> FileRecord:
 
 
 def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord) -> list[Notice]:
-    lines = f"raw.lines_r{run.run_id}_f{file.file_no}"
-    digest = _copy_file(cur, file, source, lines, record)
-    record.sha256, record.size_bytes = digest.sha256, digest.size
-
-    try:
-        mapped, multiline = _read_layout(cur, lines, source, record.delimiter, digest.quotes)
-    except Refused:
-        # The file is refused whole: its rows, counted as non-blank lines, are all rejected.
-        cur.execute(f"select count(*) filter (where line_no > 1 and line !~ '^[\\s,;\"]*$') from {lines}")
-        record.rows_read = cur.fetchone()[0]
-        raise
-    layout = FileLayout(lines, record.delimiter, multiline, mapped)
     work = f"raw.r{run.run_id}_f{file.file_no}"
+    with step("COPY"):
+        layout = _copy_native(cur, file, source, f"{work}_fields", record) if file.kind == "csv" else None
+    if layout is None:
+        with step("COPY (lines: fallback)"):
+            layout = _copy_lines(cur, file, source, f"raw.lines_r{run.run_id}_f{file.file_no}", record)
+    mapped = layout.header
     tables = BatchTables(f"{work}_text", f"{work}_typed", f"{work}_failures")
-    for statement in batch_sql(source, layout, tables):
-        cur.execute(statement)
+    with step("typing"):
+        for statement in batch_sql(source, layout, tables):
+            cur.execute(statement)
     cur.execute(
         f"select (select count(*) from {tables.text}),"
         f" (select count(distinct row_number) from {tables.failures})"
@@ -108,18 +104,74 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
     record.rows_loaded = record.rows_read - record.rows_rejected
     if record.rows_read == 0:
         raise Refused("FILE_EMPTY")
-    _write_rows(cur, run, file, source, layout, tables)
+    with step("write staging"):
+        _write_rows(cur, run, file, source, layout, tables)
     # The raw rows stay readable until the run ends: set-level rules reject rows later.
     cur.execute(
         f"create view {raw_rows_view(run.run_id, file.file_no)} as"
         f" select {file.file_no} as file_no, row_number, raw_row from ({raw_rows_sql(layout, tables)}) r"
     )
-    for table in (tables.typed, tables.failures) + (() if multiline else (tables.text,)):
+    for table in (tables.typed, tables.failures) + (() if layout.multiline else (tables.text,)):
         cur.execute(f"drop table {table}")
     if mapped.unknown:
         rule = "WARN_UNKNOWN_COLUMN"
         return [Notice(file.source, file.name, rule, ", ".join(mapped.unknown))]
     return []
+
+
+def csv_dialect(file: LandingFile, sniffed: CsvFormat, encoding: str) -> CsvDialect:
+    """How the file's CSV is read: its header line, delimiter and encoding (decided here only)."""
+    return CsvDialect(sniffed.delimiter, encoding)
+
+
+def _copy_native(cur, file: LandingFile, source: Source, table: str, record: FileRecord) -> FileLayout | None:
+    """COPY a well-formed CSV file through PostgreSQL's own CSV parser into `table`. None when it
+    cannot be read so (a header that does not map, a record with another number of fields, a quote
+    never closed or inside a value, an encoding to retry): nothing of the attempt is kept and the
+    line path reads the file, rejecting or refusing what it must."""
+    sniffed = sniff_csv(file.path)
+    # A file whose first 64 KiB are UTF-8 may still turn out to be Windows-1252 further on.
+    encodings = [UTF8, WIN1252] if sniffed.encoding == UTF8 and not sniffed.bom else [sniffed.encoding]
+    for encoding in encodings:
+        dialect = csv_dialect(file, sniffed, encoding)
+        header = read_header(file.path, dialect, skip_bom=sniffed.bom)
+        mapped = map_header(source, header) if header else None
+        if mapped is None or mapped.duplicated or mapped.missing:
+            return None
+        digest = FileDigest()
+        chunks = csv_chunks(file.path, digest, skip_bom=sniffed.bom, delimiter=dialect.delimiter)
+        cur.execute("savepoint native_copy")
+        try:
+            copy_fields(cur, table, mapped.width, skip_lines(chunks, dialect.header_line - 1), dialect)
+        except (psycopg2.errors.CharacterNotInRepertoire, psycopg2.errors.UntranslatableCharacter):
+            cur.execute("rollback to savepoint native_copy")
+            continue
+        except psycopg2.errors.BadCopyFileFormat:
+            cur.execute("rollback to savepoint native_copy")
+            return None
+        if digest.stray_quotes:
+            cur.execute("rollback to savepoint native_copy")
+            return None
+        cur.execute("release savepoint native_copy")
+        record.sha256, record.size_bytes = digest.sha256, digest.size
+        record.encoding, record.delimiter = encoding, dialect.delimiter
+        return FileLayout(table, dialect.delimiter, mapped, native=True)
+    return None
+
+
+def _copy_lines(cur, file: LandingFile, source: Source, lines: str, record: FileRecord) -> FileLayout:
+    """COPY the file's lines into `lines` and map its header (the path for XLSX and for CSV files
+    PostgreSQL's parser cannot read)."""
+    digest = _copy_file(cur, file, source, lines, record)
+    record.sha256, record.size_bytes = digest.sha256, digest.size
+    try:
+        mapped, multiline = _read_layout(cur, lines, source, record.delimiter, digest.quotes)
+    except Refused:
+        # The file is refused whole: its rows, counted as non-blank lines, are all rejected.
+        cur.execute(f"select count(*) filter (where line_no > 1 and line !~ '^[\\s,;\"]*$') from {lines}")
+        record.rows_read = cur.fetchone()[0]
+        raise
+    return FileLayout(lines, record.delimiter, mapped, multiline=multiline)
 
 
 def _read_layout(cur, lines: str, source: Source, delimiter: str, quotes: int) -> tuple[HeaderMap, bool]:

@@ -1,7 +1,8 @@
-"""The set-based SQL that turns one file's raw lines into typed rows and coded rejections.
+"""The set-based SQL that turns one file's COPYed rows into typed rows and coded rejections.
 
-One statement per file: lines -> records (quoted line breaks joined) -> fields -> cleaned text
--> typed values, each row carrying the array of rules it fails (meta.rule_failure). The parse
+Fields parsed by PostgreSQL's CSV parser (the native path), or raw lines -> records (quoted line
+breaks joined) -> fields; then cleaned text -> typed values, each row carrying the array of rules
+it fails (meta.rule_failure). The parse
 functions live in sql/migrations/0002_parse_functions.sql; this module only arranges them for a
 source's columns and a file's header, so every source is parsed by the same mechanism.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipelines.rules.catalog import sql_template
+from pipelines.load.copy import field_names
 from pipelines.rules.columns import Column, HeaderMap, Source
 
 _VALUE = {
@@ -34,10 +36,13 @@ _FORMAT_RULE = {
 class FileLayout:
     """What the loader learnt of one file before staging it."""
 
-    lines_table: str  # raw.<name>(line_no, line): line 1 is the header
+    # native: raw.<name>(row_number, f1..fN), the records as COPY's CSV parser split them;
+    # else raw.<name>(line_no, line), the file's lines: line 1 is the header
+    table: str
     delimiter: str
-    multiline: bool  # some quoted value spans lines: records must be re-joined
     header: HeaderMap
+    native: bool = False
+    multiline: bool = False  # (lines) some quoted value spans lines: records must be re-joined
 
 
 def _literal(text: str) -> str:
@@ -103,7 +108,7 @@ def _checks(col: Column, header: HeaderMap) -> list[Check]:
 
 def _records_sql(layout: FileLayout) -> str:
     """(row_number, rec): one data record per row; row_number as a spreadsheet shows it."""
-    lines = layout.lines_table
+    lines = layout.table
     if not layout.multiline:
         return f"select line_no as row_number, coalesce(line, '') as rec from {lines} where line_no > 1"
     # A line starts a record when the quotes before it are balanced (even).
@@ -139,7 +144,6 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
     expression is computed once per row (a nested query would repeat it) and the two heavy steps
     can run on parallel workers."""
     header = layout.header
-    delim = _literal(layout.delimiter)
     decimal_comma = layout.delimiter == ";"
 
     def cleaned(field: str) -> str:
@@ -155,25 +159,9 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
     failing = " or ".join(f"({check.when})" for check in checks) or "false"
     failures = ", ".join(f"case when {check.when} then {check.failure} end" for check in checks) or "null"
     field_count = _failure("ROW_FIELD_COUNT", None, "n_fields::text", _literal(str(header.width)))
-    blank_plain = _literal(f"^[\\s{layout.delimiter}]*$")  # only spaces and delimiters
+    text_sql = _native_text_sql if layout.native else _lines_text_sql
     return [
-        # Records without quotes (nearly all) are cut with split_part; the few with quotes are
-        # split once each by the CSV-aware parse.csv_fields.
-        f"""create unlogged table {tables.text} as
-            select row_number, {"rec as raw_row," if layout.multiline else ""}
-                   length(rec) - length(replace(rec, {delim}, '')) + 1 as n_fields,
-                   {cleaned(f"split_part(rec, {delim}, {{k}})")}
-            from ({_records_sql(layout)}) plain
-            where strpos(rec, '"') = 0 and rec !~ {blank_plain}
-            union all
-            select row_number, {"rec," if layout.multiline else ""} cardinality(f), {cleaned("f[{k}]")}
-            from (
-                select row_number, rec, parse.csv_fields(rec, {delim}) as f
-                from ({_records_sql(layout)}) quoted
-                where strpos(rec, '"') > 0
-                offset 0
-            ) fields
-            where array_to_string(f, '') !~ '^\\s*$'""",
+        f"create unlogged table {tables.text} as {text_sql(layout, cleaned)}",
         f"create unlogged table {tables.typed} as select *, {', '.join(values)} from {tables.text}",
         # Clean rows only pass the conditions; failures are built for the failing rows alone.
         f"""create unlogged table {tables.failures} as
@@ -188,9 +176,49 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
     ]
 
 
+def _native_text_sql(layout: FileLayout, cleaned) -> str:
+    """Cleaned text of the records COPY parsed (all of the header's width); blank ones skipped."""
+    fields = field_names(layout.header.width)
+    return f"""select row_number, {layout.header.width} as n_fields, {cleaned("f{k}")}
+               from {layout.table}
+               where concat({", ".join(fields)}) !~ '^\\s*$'"""
+
+
+def _lines_text_sql(layout: FileLayout, cleaned) -> str:
+    """Cleaned text of the records of raw lines. Records without quotes (nearly all) are cut with
+    split_part; the few with quotes are split once each by the CSV-aware parse.csv_fields."""
+    delim = _literal(layout.delimiter)
+    blank_plain = _literal(f"^[\\s{layout.delimiter}]*$")  # only spaces and delimiters
+    return f"""
+        select row_number, {"rec as raw_row," if layout.multiline else ""}
+               length(rec) - length(replace(rec, {delim}, '')) + 1 as n_fields,
+               {cleaned(f"split_part(rec, {delim}, {{k}})")}
+        from ({_records_sql(layout)}) plain
+        where strpos(rec, '"') = 0 and rec !~ {blank_plain}
+        union all
+        select row_number, {"rec," if layout.multiline else ""} cardinality(f), {cleaned("f[{k}]")}
+        from (
+            select row_number, rec, parse.csv_fields(rec, {delim}) as f
+            from ({_records_sql(layout)}) quoted
+            where strpos(rec, '"') > 0
+            offset 0
+        ) fields
+        where array_to_string(f, '') !~ '^\\s*$'"""
+
+
 def raw_rows_sql(layout: FileLayout, tables: BatchTables) -> str:
-    """(row_number, raw_row): each record as read. A record is its line unless quoted line breaks
-    joined lines, so only then is the text kept in the work table."""
+    """(row_number, raw_row): each record as read. Native: rebuilt from its fields, quoted where
+    CSV needs it (an empty quoted value stays ""). Lines: a record is its line unless quoted line
+    breaks joined lines, so only then is the text kept in the work table."""
+    if layout.native:
+        delim = _literal(layout.delimiter)
+        quoted = [
+            f"case when {f} = '' or strpos({f}, '\"') > 0 or strpos({f}, {delim}) > 0"
+            f" or strpos({f}, E'\\n') > 0 then '\"' || replace({f}, '\"', '\"\"') || '\"' else {f} end"
+            for f in field_names(layout.header.width)
+        ]
+        return (f"select row_number, array_to_string(array[{', '.join(quoted)}], {delim}, '') as raw_row"
+                f" from {layout.table}")
     if layout.multiline:
         return f"select row_number, raw_row from {tables.text}"
-    return f"select line_no as row_number, line as raw_row from {layout.lines_table}"
+    return f"select line_no as row_number, line as raw_row from {layout.table}"

@@ -37,8 +37,10 @@ def kinerja(*args: str) -> tuple[float, int]:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _MEASURED, sys.executable, "-m", "pipelines", *args],
-        check=True, capture_output=True, text=True,
+        capture_output=True, text=True,
     )
+    if done.returncode:
+        sys.exit(f"kinerja {' '.join(args)} failed:\n{done.stderr}")
     return time.perf_counter() - start, int(done.stdout.split()[-1])
 
 

@@ -92,12 +92,12 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
         with step("COPY (lines: fallback)"):
             layout = _copy_lines(cur, file, source, f"raw.lines_r{run.run_id}_f{file.file_no}", record)
     mapped = layout.header
-    tables = BatchTables(f"{work}_text", f"{work}_typed", f"{work}_failures")
-    with step("typing"):
-        for statement in batch_sql(source, layout, tables):
+    tables = BatchTables(f"{work}_typed", f"{work}_failures")
+    for part, statement in zip(("typed", "failures"), batch_sql(source, layout, tables)):
+        with step(f"typing: {part}"):
             cur.execute(statement)
     cur.execute(
-        f"select (select count(*) from {tables.text}),"
+        f"select (select count(*) from {tables.typed}),"
         f" (select count(distinct row_number) from {tables.failures})"
     )
     record.rows_read, record.rows_rejected = cur.fetchone()
@@ -111,7 +111,7 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
         f"create view {raw_rows_view(run.run_id, file.file_no)} as"
         f" select {file.file_no} as file_no, row_number, raw_row from ({raw_rows_sql(layout, tables)}) r"
     )
-    for table in (tables.typed, tables.failures) + (() if layout.multiline else (tables.text,)):
+    for table in (tables.failures,) + (() if layout.multiline else (tables.typed,)):
         cur.execute(f"drop table {table}")
     if mapped.unknown:
         rule = "WARN_UNKNOWN_COLUMN"

@@ -80,11 +80,11 @@ def _checks(col: Column, header: HeaderMap) -> list[Check]:
     if col.required:
         checks.append(Check(f"{c} is null", _failure("REQUIRED", col.name, "null::text")))
     if col.type == "nip":
-        pattern = f"upper(c_{col.nip_pattern})" if col.nip_pattern in header.positions else "null"
+        pattern = _nip_pattern(col, header)
         which = f"coalesce({pattern}, 'PNS or PPPK')"
-        digits18 = f"parse.shape({v}) = '{'9' * 18}'"
+        digits18 = f"parse.shape({v}) = '{_DIGITS18}'"
         checks.append(Check(
-            f"{c} is not null and not ({digits18} and parse.is_valid_nip({v}, {pattern}))",
+            f"{c} is not null and not nip_{col.name}.ok",
             f"case when {digits18} then {_failure('NIP_FORMAT', col.name, c, which)}"
             f" when parse.is_nip_as_number({c}) then {_failure('NIP_AS_NUMBER', col.name, c)}"
             f" else {_failure('NIP_LENGTH', col.name, c)} end",
@@ -104,6 +104,24 @@ def _checks(col: Column, header: HeaderMap) -> list[Check]:
         detail = f"{col.min} to {col.max}" if col.max is not None else f"{col.min} or more"
         checks.append(Check(" or ".join(bounds), _failure("RANGE", col.name, c, _literal(detail))))
     return checks
+
+
+_DIGITS18 = "9" * 18
+
+
+def _nip_pattern(col: Column, header: HeaderMap) -> str:
+    """The R5 pattern a row's NIP must follow: its employment type (PNS, PPPK), null for either."""
+    return f"upper(c_{col.nip_pattern})" if col.nip_pattern in header.positions else "null"
+
+
+def _nip_validity_join(col: Column, header: HeaderMap, typed: str) -> str:
+    """A join giving each row `nip_<column>.ok`: whether its NIP is valid, checked once for each
+    distinct NIP and pattern (a month's punches repeat each NIP about 40 times)."""
+    v, key = f"v_{col.name}", f"coalesce({_nip_pattern(col, header)}, '')"
+    return f"""left join (
+            select v, p, parse.shape(v) = '{_DIGITS18}' and parse.is_valid_nip(v, nullif(p, '')) as ok
+            from (select distinct {v} as v, {key} as p from {typed} where c_{col.name} is not null) d
+        ) nip_{col.name} on nip_{col.name}.v = {v} and nip_{col.name}.p = {key}"""
 
 
 def _records_sql(layout: FileLayout) -> str:
@@ -134,15 +152,15 @@ class BatchTables:
     """Work tables of one file's staging; unlogged (parallel workers can read them, temp tables
     they cannot) and created in the file's transaction, so they vanish with it."""
 
-    text: str  # row_number, n_fields, c_<column>: cleaned text (and raw_row for joined records)
-    typed: str  # the same plus v_<column>: typed values
+    typed: str  # row_number, n_fields, c_<column>: cleaned text, v_<column>: typed values (and
+    # raw_row for joined records)
     failures: str  # row_number, rule, column_name, value, reason: one row per failed rule
 
 
 def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[str]:
-    """The statements that stage one file, in order. Three steps rather than one query, so each
-    expression is computed once per row (a nested query would repeat it) and the two heavy steps
-    can run on parallel workers."""
+    """The statements that stage one file, in order: typed rows, then their failures. Two steps
+    rather than one query, so each expression is computed once per row (the cleaned text is
+    computed below an `offset 0` fence for the same reason) and both can run on parallel workers."""
     header = layout.header
     decimal_comma = layout.delimiter == ";"
 
@@ -159,17 +177,18 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
     failing = " or ".join(f"({check.when})" for check in checks) or "false"
     failures = ", ".join(f"case when {check.when} then {check.failure} end" for check in checks) or "null"
     field_count = _failure("ROW_FIELD_COUNT", None, "n_fields::text", _literal(str(header.width)))
+    nip_joins = " ".join(_nip_validity_join(c, header, tables.typed) for c in source.columns if c.type == "nip")
     text_sql = _native_text_sql if layout.native else _lines_text_sql
     return [
-        f"create unlogged table {tables.text} as {text_sql(layout, cleaned)}",
-        f"create unlogged table {tables.typed} as select *, {', '.join(values)} from {tables.text}",
+        f"""create unlogged table {tables.typed} as
+            select *, {', '.join(values)} from ({text_sql(layout, cleaned)} offset 0) cleaned""",
         # Clean rows only pass the conditions; failures are built for the failing rows alone.
         f"""create unlogged table {tables.failures} as
             select row_number, (f).* from (
                 select row_number,
                        unnest(case when n_fields <> {header.width} then array[{field_count}]
                                    else array[{failures}]::meta.rule_failure[] end) as f
-                from {tables.typed}
+                from {tables.typed} {nip_joins}
                 where n_fields <> {header.width} or {failing}
             ) checked
             where not (f is null)  -- a failure with a null value is still a failure""",
@@ -220,5 +239,5 @@ def raw_rows_sql(layout: FileLayout, tables: BatchTables) -> str:
         return (f"select row_number, array_to_string(array[{', '.join(quoted)}], {delim}, '') as raw_row"
                 f" from {layout.table}")
     if layout.multiline:
-        return f"select row_number, raw_row from {tables.text}"
+        return f"select row_number, raw_row from {tables.typed}"
     return f"select line_no as row_number, line as raw_row from {layout.table}"

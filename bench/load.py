@@ -78,6 +78,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
         server = pgserver.get_server(Path(tmp) / "pgdata", cleanup_mode="delete")
         try:
+            warehouse.tune_embedded(server.get_uri())  # as `kinerja` tunes its embedded server
             _measure(Path(tmp), server.get_uri())
         finally:
             server.cleanup()  # before the folder goes, or the server outlives its data

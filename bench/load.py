@@ -1,7 +1,9 @@
 """Benchmark (`make bench`): a whole run of a generated month against a bare COPY of the same files.
 
-Prints figures, asserts nothing. Scale with BENCH_EMPLOYEES (150000 is a province-scale month,
-about 7.5 M rows). The warehouse is a fresh embedded PostgreSQL under a temporary folder.
+Prints figures, asserts nothing: for a city month (15,000 employees) and, in the same run, the
+BENCH_EMPLOYEES scale when it is another (150000 is a province-scale month, about 7.5 M rows),
+then the wall time of each step of the run at each scale (KINERJA_TIMINGS). The warehouse is a
+fresh embedded PostgreSQL under a temporary folder, tuned as `kinerja` tunes its own.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pipelines.rules.columns import sources
 from pipelines.timing import TIMINGS_ENV
 
 PERIOD = os.environ.get("BENCH_PERIOD", "2026-10")
-EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "15000"))
+CITY = 15_000
+EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", str(CITY)))
 
 
 # Runs one command and reports its own peak memory (RUSAGE_CHILDREN of a fresh parent).
@@ -86,21 +89,30 @@ def main() -> int:
 
 
 def _measure(tmp: Path, url: str) -> None:
-    landing = tmp / "landing"
     os.environ[warehouse.URL_ENV] = url
-    gen, gen_peak = kinerja("generate", "--period", PERIOD, "--employees", str(EMPLOYEES), "--out", str(landing))
+    steps = {}
+    for employees in dict.fromkeys([CITY, EMPLOYEES]):
+        print(f"-- {employees:,} employees")
+        steps[employees] = _measure_scale(tmp / f"landing-{employees}", url, employees)
+    print_steps(steps)
+
+
+def _measure_scale(landing: Path, url: str, employees: int) -> dict[str, tuple[int, float]]:
+    gen, gen_peak = kinerja("generate", "--period", PERIOD, "--employees", str(employees), "--out", str(landing))
     size = sum(p.stat().st_size for p in landing.rglob("*") if p.is_file())
-    print(f"generated {EMPLOYEES:,} employees, {size / 2**20:,.0f} MiB in {gen:.1f} s ({gen_peak:,} MiB peak)")
+    print(f"generated {employees:,} employees, {size / 2**20:,.0f} MiB in {gen:.1f} s ({gen_peak:,} MiB peak)")
 
     bare, files, rows = bare_copy_seconds(url, landing)
     print(f"bare COPY of {files} CSV files: {rows:,} rows in {bare:.2f} s ({rows / bare:,.0f} rows/s)")
 
     kinerja("run", "--period", PERIOD, "--landing", str(landing))  # first run: migrations, warm cache
-    timings = tmp / "timings.tsv"
+    timings = landing.parent / f"timings-{employees}.tsv"
     os.environ[TIMINGS_ENV] = str(timings)
+    load = os.getloadavg()[0]
     full, peak = kinerja("run", "--period", PERIOD, "--landing", str(landing))
     del os.environ[TIMINGS_ENV]
-    print(f"kinerja run (all files, XLSX included): {full:.2f} s = {full / bare:.1f} x the bare COPY")
+    print(f"kinerja run (all files, XLSX included): {full:.2f} s = {full / bare:.1f} x the bare COPY"
+          f" (load average {load:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores)")
     with warehouse.connection(url) as conn, conn.cursor() as cur:
         cur.execute(
             "select extract(epoch from staged_at - started_at), extract(epoch from finished_at - staged_at)"
@@ -109,21 +121,26 @@ def _measure(tmp: Path, url: str) -> None:
         stage, score = cur.fetchone()
     print(f"  of which staging (load, type, validate) {stage:.2f} s, scoring and publishing {score:.2f} s")
     print(f"peak memory of kinerja run: {peak:,} MiB (PostgreSQL's own not included)")
-    print_steps(timings, full)
-
-
-def print_steps(timings: Path, whole: float) -> None:
-    """The run's steps in the order they first ran, summed over files (COPY, typing: one per file)."""
-    seconds: dict[str, float] = {}
-    count: dict[str, int] = {}
+    steps = {"bare COPY (the floor)": (files, bare), "whole kinerja run": (1, full)}
     for line in timings.read_text(encoding="utf-8").splitlines():
         name, took = line.split("\t")
-        seconds[name] = seconds.get(name, 0.0) + float(took)
-        count[name] = count.get(name, 0) + 1
-    print(f"| step | times | seconds | share of the run |")
-    print("|---|---|---|---|")
-    for name, took in seconds.items():
-        print(f"| {name} | {count[name]} | {took:.2f} | {took / whole:.0%} |")
+        times, seconds = steps.get(name, (0, 0.0))
+        steps[name] = (times + 1, seconds + float(took))
+    return steps
+
+
+def print_steps(steps: dict[int, dict[str, tuple[int, float]]]) -> None:
+    """Each step's seconds (summed over files where it runs per file) at each scale."""
+    scales = list(steps)
+    names = list(dict.fromkeys(name for by_name in steps.values() for name in by_name))
+    print("| step | " + " | ".join(f"{n:,} employees" for n in scales) + " |")
+    print("|---|" + "---|" * len(scales))
+    for name in names:
+        cells = []
+        for n in scales:
+            times, seconds = steps[n].get(name, (0, 0.0))
+            cells.append(f"{seconds:.2f} s" + (f" ({times} files)" if times > 1 else ""))
+        print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ class StageOptions:
     require_employees: bool = True
     period_rules: bool = True  # False: the period is unknown; period rules are not checked
     history: bool = True  # False: no earlier periods exist; rules needing them are not checked
-    expectations: bool = True  # False: skip recording the Great Expectations suites (saves ~3 s)
+    expectations: bool = True  # False: skip recording the expectation suites
     keep_refused_rows: bool = False  # True: a file refused by a 5 % rule keeps its rejected rows
 
 

@@ -68,6 +68,7 @@ def bare_copy_seconds(url: str, landing: Path) -> tuple[float, int, int]:
                 )
             seconds += time.perf_counter() - start
             rows += cur.rowcount
+            cur.execute(f"drop table bare_{number}")  # the next scale copies into the same names
             conn.commit()
     return seconds, len(files), rows
 

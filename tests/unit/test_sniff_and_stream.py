@@ -50,3 +50,34 @@ def test_chunk_reader_returns_bytes_in_order_and_ends_empty():
         parts.append(data)
     assert b"".join(parts) == b"abcdefg"
     assert reader.read(2) == b""
+
+
+def test_a_quote_inside_a_value_is_flagged_one_around_a_value_is_not(tmp_path):
+    def stray(text, delimiter=","):
+        path = tmp_path / "a.csv"
+        path.write_bytes(text.encode())
+        digest = FileDigest()
+        b"".join(csv_chunks(path, digest, skip_bom=False, delimiter=delimiter))
+        return digest.stray_quotes
+
+    assert not stray('a,"b, c",d\n"say ""hi""",""\n')
+    assert not stray('a;"b; c"\n', delimiter=";")
+    assert stray('a,12"x,b\n')
+    assert stray('a, "b",c\n')
+    assert stray('a;"b",c\n', delimiter=";")  # the comma is text in a semicolon file
+
+
+def test_title_lines_are_skipped_across_chunks():
+    assert b"".join(stream.skip_lines([b"Rekap", b" Oktober\nnip,na", b"me\n1,a\n"], 1)) == b"nip,name\n1,a\n"
+    assert b"".join(stream.skip_lines([b"a\nb\n"], 0)) == b"a\nb\n"
+
+
+def test_read_header_takes_the_header_line(tmp_path):
+    from pipelines.load.copy import CsvDialect
+
+    path = tmp_path / "a.csv"
+    path.write_bytes(codecs.BOM_UTF8 + b'Rekap presensi\r\nNIP;"Waktu; absen"\r\n1;2\r\n')
+    assert stream.read_header(path, CsvDialect(";", UTF8, header_line=2), skip_bom=True) == ["NIP", "Waktu; absen"]
+    assert stream.read_header(path, CsvDialect(";", UTF8), skip_bom=True) == ["Rekap presensi"]
+    path.write_bytes(b"no line end")
+    assert stream.read_header(path, CsvDialect(",", UTF8), skip_bom=False) is None

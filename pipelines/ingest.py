@@ -128,7 +128,7 @@ def finish_staging(
     with step("analyze staging"):
         analyze_partitions(conn, run)
     if options.expectations and not expectations_recorded(conn, run):
-        with step("expectations (GX)"):
+        with step("expectations"):
             validate_staged(url, run.run_id, run.period)
     with step("set rules"):
         result.not_checked = validate_run(

@@ -11,9 +11,9 @@ import io
 import re
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
-from pipelines.land.sniff import BOM, SAMPLE_BYTES, UTF8
+from pipelines.land.sniff import BOM
 
 CHUNK_BYTES = 1 << 20
 
@@ -96,40 +96,39 @@ def _cell_text(value: object, as_text: bool) -> str:
     return str(value)
 
 
-def xlsx_csv_chunks(
-    path: Path, digest: FileDigest, is_text_column: Callable[[str], bool]
-) -> Iterator[bytes]:
-    """The first sheet as UTF-8 CSV (header in row 1), streamed in chunks.
-
-    `is_text_column(header_name)` says which columns must hold text (NIPs), so a numeric cell
-    there can be reported instead of silently turned into digits. The workbook is opened here,
-    before any chunk is asked for, so an unreadable file fails before COPY starts.
-    """
+def open_workbook(path: Path, digest: FileDigest):
+    """The workbook, read only, after its bytes went through `digest`. Opened before any chunk is
+    asked for, so an unreadable file fails before COPY starts."""
     import openpyxl  # only XLSX files need it
 
     for chunk in read_chunks(path):
         digest.update(chunk)
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    return _sheet_chunks(workbook, digest, is_text_column)
+    return openpyxl.load_workbook(path, read_only=True, data_only=True)
 
 
-def _sheet_chunks(workbook, digest: FileDigest, is_text_column: Callable[[str], bool]) -> Iterator[bytes]:
+def sheet_heads(workbook, rows: int) -> list[tuple[str, list[list[str]]]]:
+    """Each sheet's title and its first `rows` rows as text, to find the header in."""
+    return [
+        (sheet.title, [[_cell_text(v, False) for v in row] for row in sheet.iter_rows(max_row=rows, values_only=True)])
+        for sheet in workbook.worksheets
+    ]
+
+
+def sheet_csv_chunks(
+    workbook, digest: FileDigest, sheet: str, width: int, text_columns: set[int]
+) -> Iterator[bytes]:
+    """One sheet as UTF-8 CSV, every row (a title above the header too, so line numbers stay the
+    spreadsheet's row numbers), streamed in chunks; the workbook is closed at the end.
+
+    `text_columns` (0-based) must hold text (NIPs): a numeric cell there is shown as Excel shows
+    it, so it can be reported instead of silently turned into digits. Rows are padded to the
+    header's `width`: a sheet stores no empty trailing cells."""
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        header = next(rows, None)
-        if header is None:
-            return
-        text_columns = [is_text_column(str(h or "")) for h in header]
-        writer.writerow(_cell_text(v, False) for v in header)
-        width = len(header)
-        for row in rows:
-            # A sheet stores no empty trailing cells: pad to the header so the row is not short.
+        for row in workbook[sheet].iter_rows(values_only=True):
             cells = row + (None,) * (width - len(row)) if len(row) < width else row
-            writer.writerow(
-                _cell_text(v, i < width and text_columns[i]) for i, v in enumerate(cells)
-            )
+            writer.writerow(_cell_text(v, i in text_columns) for i, v in enumerate(cells))
             if buffer.tell() >= CHUNK_BYTES:
                 yield _drain(buffer, digest)
         yield _drain(buffer, digest)
@@ -182,20 +181,3 @@ def skip_lines(chunks: Iterable[bytes], count: int) -> Iterator[bytes]:
         if chunk:
             yield chunk
 
-
-def read_header(path: Path, dialect, *, skip_bom: bool) -> list[str] | None:
-    """The header's fields (line `dialect.header_line`, within the file's first 64 KiB), or None
-    when there is none there or it does not decode."""
-    with open(path, "rb") as handle:
-        sample = handle.read(SAMPLE_BYTES)
-    if skip_bom and sample.startswith(BOM):
-        sample = sample[len(BOM) :]
-    lines = sample.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n", dialect.header_line)
-    if len(lines) <= dialect.header_line:  # the header line does not end within the sample
-        return None
-    try:
-        text = lines[dialect.header_line - 1].decode("utf-8" if dialect.encoding == UTF8 else "cp1252")
-    except UnicodeDecodeError:
-        return None
-    header = next(csv.reader([text], delimiter=dialect.delimiter), [])
-    return header if "".join(header).strip() else None

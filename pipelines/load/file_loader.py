@@ -1,4 +1,5 @@
-"""Load one landing file: COPY its lines, map its header, stage its rows by SQL, account for all.
+"""Load one landing file: COPY it (PostgreSQL's CSV parser, or its lines), map its header, stage
+its rows by SQL, account for all.
 
 The file is one transaction: either its valid rows are in staging and its rejected rows in
 meta.rejected_row, or (refused) nothing of it is, and meta.source_file says why. Either way
@@ -7,7 +8,6 @@ rows_read = rows_loaded + rows_rejected.
 
 from __future__ import annotations
 
-import csv
 import zipfile
 
 import psycopg2
@@ -15,12 +15,16 @@ import psycopg2.errors
 from openpyxl.utils.exceptions import InvalidFileException
 
 from pipelines.land.discover import LandingFile, Notice
-from pipelines.land.sniff import UTF8, WIN1252, CsvFormat, sniff_csv
-from pipelines.land.stream import FileDigest, csv_chunks, read_chunks, read_header, skip_lines, xlsx_csv_chunks
+from pipelines.land.header import Header, csv_rows, find_header, find_sheet, missing_detail
+from pipelines.land.sniff import HEAD_ROWS, UTF8, WIN1252, CsvFormat, sniff_csv
+from pipelines.land.stream import (
+    FileDigest, csv_chunks, open_workbook, read_chunks, sheet_csv_chunks, sheet_heads, skip_lines,
+)
 from pipelines.load.copy import CsvDialect, copy_fields, copy_lines, create_lines_table
 from pipelines.load.registry import FileRecord, Run, record_file, record_notices
 from pipelines.rules.catalog import message
-from pipelines.rules.columns import HeaderMap, Source, map_header, normalise_header_name
+from pipelines.rules.columns import Source
+from pipelines.rules.date_order import month_first_detail
 from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql, raw_rows_sql
 from pipelines.timing import step
 
@@ -87,23 +91,29 @@ def _save_refusal(conn, run: Run, record: FileRecord) -> FileRecord:
 def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord) -> list[Notice]:
     work = f"raw.r{run.run_id}_f{file.file_no}"
     with step("COPY"):
-        layout = _copy_native(cur, file, source, f"{work}_fields", record) if file.kind == "csv" else None
-    if layout is None:
+        native = _copy_native(cur, file, source, f"{work}_fields", record) if file.kind == "csv" else None
+    if native:
+        layout, header = native
+    else:
         with step("COPY (lines: fallback)"):
-            layout = _copy_lines(cur, file, source, f"raw.lines_r{run.run_id}_f{file.file_no}", record)
-    mapped = layout.header
-    tables = BatchTables(f"{work}_typed", f"{work}_failures")
-    for part, statement in zip(("typed", "failures"), batch_sql(source, layout, tables)):
+            layout, header = _copy_lines(cur, file, source, f"raw.lines_r{run.run_id}_f{file.file_no}", record)
+    source = header.source  # as this file's layout reads it
+    multiline = layout.multiline
+    tables = BatchTables(f"{work}_text", f"{work}_typed", f"{work}_failures")
+    for part, statement in zip(("text", "typed", "failures"), batch_sql(source, layout, tables)):
         with step(f"typing: {part}"):
             cur.execute(statement)
     cur.execute(
-        f"select (select count(*) from {tables.typed}),"
+        f"select (select count(*) from {tables.text}),"
         f" (select count(distinct row_number) from {tables.failures})"
     )
     record.rows_read, record.rows_rejected = cur.fetchone()
     record.rows_loaded = record.rows_read - record.rows_rejected
     if record.rows_read == 0:
         raise Refused("FILE_EMPTY")
+    month_first = month_first_detail(cur, source, layout, tables.text, run.period)
+    if month_first:
+        raise Refused("FILE_DATE_ORDER", month_first)
     with step("write staging"):
         _write_rows(cur, run, file, source, layout, tables)
     # The raw rows stay readable until the run ends: set-level rules reject rows later.
@@ -111,38 +121,35 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
         f"create view {raw_rows_view(run.run_id, file.file_no)} as"
         f" select {file.file_no} as file_no, row_number, raw_row from ({raw_rows_sql(layout, tables)}) r"
     )
-    for table in (tables.failures,) + (() if layout.multiline else (tables.typed,)):
+    for table in (tables.typed, tables.failures) + (() if multiline else (tables.text,)):
         cur.execute(f"drop table {table}")
-    if mapped.unknown:
-        rule = "WARN_UNKNOWN_COLUMN"
-        return [Notice(file.source, file.name, rule, ", ".join(mapped.unknown))]
-    return []
+    return _layout_notices(file, header)
 
 
-def csv_dialect(file: LandingFile, sniffed: CsvFormat, encoding: str) -> CsvDialect:
-    """How the file's CSV is read: its header line, delimiter and encoding (decided here only)."""
-    return CsvDialect(sniffed.delimiter, encoding)
+def csv_dialect(header: Header, encoding: str) -> CsvDialect:
+    """How a CSV file is COPYed: its header's line and delimiter (as found among its first
+    rows, pipelines.land.header), in `encoding`."""
+    return CsvDialect(header.delimiter, encoding, header.row)
 
 
-def _copy_native(cur, file: LandingFile, source: Source, table: str, record: FileRecord) -> FileLayout | None:
+def _copy_native(
+    cur, file: LandingFile, source: Source, table: str, record: FileRecord
+) -> tuple[FileLayout, Header] | None:
     """COPY a well-formed CSV file through PostgreSQL's own CSV parser into `table`. None when it
-    cannot be read so (a header that does not map, a record with another number of fields, a quote
-    never closed or inside a value, an encoding to retry): nothing of the attempt is kept and the
-    line path reads the file, rejecting or refusing what it must."""
+    cannot be read so (no usable header, a record with another number of fields, a quote never
+    closed or inside a value, an encoding to retry): nothing of the attempt is kept and the line
+    path reads the file, rejecting or refusing what it must."""
     sniffed = sniff_csv(file.path)
-    # A file whose first 64 KiB are UTF-8 may still turn out to be Windows-1252 further on.
-    encodings = [UTF8, WIN1252] if sniffed.encoding == UTF8 and not sniffed.bom else [sniffed.encoding]
-    for encoding in encodings:
-        dialect = csv_dialect(file, sniffed, encoding)
-        header = read_header(file.path, dialect, skip_bom=sniffed.bom)
-        mapped = map_header(source, header) if header else None
-        if mapped is None or mapped.duplicated or mapped.missing:
-            return None
+    header = find_header(source, csv_rows(list(sniffed.head)))
+    if header is None or header.columns.duplicated or header.columns.missing:
+        return None
+    for encoding in _encodings(sniffed):
+        dialect = csv_dialect(header, encoding)
         digest = FileDigest()
         chunks = csv_chunks(file.path, digest, skip_bom=sniffed.bom, delimiter=dialect.delimiter)
         cur.execute("savepoint native_copy")
         try:
-            copy_fields(cur, table, mapped.width, skip_lines(chunks, dialect.header_line - 1), dialect)
+            copy_fields(cur, table, header.columns.width, skip_lines(chunks, dialect.header_line - 1), dialect)
         except (psycopg2.errors.CharacterNotInRepertoire, psycopg2.errors.UntranslatableCharacter):
             cur.execute("rollback to savepoint native_copy")
             continue
@@ -155,63 +162,86 @@ def _copy_native(cur, file: LandingFile, source: Source, table: str, record: Fil
         cur.execute("release savepoint native_copy")
         record.sha256, record.size_bytes = digest.sha256, digest.size
         record.encoding, record.delimiter = encoding, dialect.delimiter
-        return FileLayout(table, dialect.delimiter, mapped, native=True)
+        layout = FileLayout(table, header.delimiter, False, header.columns, header.row, header.day, native=True)
+        return layout, header
     return None
 
 
-def _copy_lines(cur, file: LandingFile, source: Source, lines: str, record: FileRecord) -> FileLayout:
-    """COPY the file's lines into `lines` and map its header (the path for XLSX and for CSV files
-    PostgreSQL's parser cannot read)."""
-    digest = _copy_file(cur, file, source, lines, record)
+def _encodings(sniffed: CsvFormat) -> list[str]:
+    # A file whose first 64 KiB are UTF-8 may still turn out to be Windows-1252 further on.
+    return [UTF8, WIN1252] if sniffed.encoding == UTF8 and not sniffed.bom else [sniffed.encoding]
+
+
+def _copy_lines(cur, file: LandingFile, source: Source, lines: str, record: FileRecord) -> tuple[FileLayout, Header]:
+    """COPY the file's lines into `lines` and check its header (the path for XLSX and for CSV
+    files PostgreSQL's parser cannot read)."""
+    digest, header = _copy_file(cur, file, source, lines, record)
     record.sha256, record.size_bytes = digest.sha256, digest.size
     try:
-        mapped, multiline = _read_layout(cur, lines, source, record.delimiter, digest.quotes)
+        multiline = _check_header(cur, lines, source, header, digest.quotes)
     except Refused:
         # The file is refused whole: its rows, counted as non-blank lines, are all rejected.
-        cur.execute(f"select count(*) filter (where line_no > 1 and line !~ '^[\\s,;\"]*$') from {lines}")
+        first = header.row if header else 1
+        cur.execute(f"select count(*) filter (where line_no > {first} and line !~ '^[\\s,;\"]*$') from {lines}")
         record.rows_read = cur.fetchone()[0]
         raise
-    return FileLayout(lines, record.delimiter, mapped, multiline=multiline)
+    return FileLayout(lines, header.delimiter, multiline, header.columns, header.row, header.day), header
 
 
-def _read_layout(cur, lines: str, source: Source, delimiter: str, quotes: int) -> tuple[HeaderMap, bool]:
-    """The header mapped onto the source's columns, and whether quoted values span lines."""
-    cur.execute(f"select line from {lines} where line_no = 1")
-    first = cur.fetchone()
-    if first is None or not (first[0] or "").strip():
+def _layout_notices(file: LandingFile, header: Header) -> list[Notice]:
+    """What was read other than as the contract's plain layout, and the columns not read."""
+    found = [
+        ("NOTICE_SHEET", header.sheet if len(header.sheets) > 1 else None),
+        ("NOTICE_HEADER_ROW", str(header.row) if header.row > 1 else None),
+        ("NOTICE_LAYOUT", header.layout.name if header.layout else None),
+        ("WARN_UNKNOWN_COLUMN", ", ".join(header.columns.unknown) or None),
+    ]
+    return [Notice(file.source, file.name, rule, detail) for rule, detail in found if detail]
+
+
+def _check_header(cur, lines: str, source: Source, header: Header | None, quotes: int) -> bool:
+    """Refuses a file without a usable header; returns whether quoted values span lines."""
+    if header is None:
         raise Refused("FILE_EMPTY")
-    header = next(csv.reader([first[0]], delimiter=delimiter))
-    mapped = map_header(source, header)
-    if mapped.duplicated:
-        raise Refused("FILE_DUPLICATE_COLUMN", ", ".join(mapped.duplicated))
-    if mapped.missing:
-        raise Refused("FILE_MISSING_COLUMN", _missing_detail(source, mapped.missing, header))
+    if header.columns.duplicated:
+        raise Refused("FILE_DUPLICATE_COLUMN", ", ".join(header.columns.duplicated))
+    if header.columns.missing:
+        raise Refused("FILE_MISSING_COLUMN", missing_detail(source, header))
     multiline = quotes > 0 and _has_unbalanced_line(cur, lines)
     if multiline and quotes % 2:
         raise Refused("FILE_UNREADABLE", "CSV: a quoted value is never closed (a \" is missing)")
-    return mapped, multiline
+    return multiline
 
 
-def _copy_file(cur, file: LandingFile, source: Source, lines: str, record: FileRecord) -> FileDigest:
-    """COPY the file's lines into `lines`; sets the record's encoding and delimiter."""
+def _copy_file(
+    cur, file: LandingFile, source: Source, lines: str, record: FileRecord
+) -> tuple[FileDigest, Header | None]:
+    """COPY the file's lines into `lines`; sets the record's encoding and delimiter. Returns the
+    header found in the first rows (None: they are blank)."""
     create_lines_table(cur, lines)
     digest = FileDigest()
     if file.kind == "xlsx":
-        text_columns = {n for c in source.columns if c.type == "nip" for n in c.names}
         record.encoding, record.delimiter = "XLSX", ","
         try:
-            chunks = xlsx_csv_chunks(file.path, digest, lambda h: normalise_header_name(h) in text_columns)
-            copy_lines(cur, lines, chunks, UTF8)
+            workbook = open_workbook(file.path, digest)
+            header = find_sheet(source, sheet_heads(workbook, HEAD_ROWS))
+            sheet = header.sheet if header else workbook.sheetnames[0]
+            # Columns that must hold text (NIPs): a numeric cell there is reported, not converted.
+            text_columns = {
+                i - 1 for name, i in header.columns.positions.items() if header.source.column(name).type == "nip"
+            } if header else set()
+            width = header.columns.width if header else 0
+            copy_lines(cur, lines, sheet_csv_chunks(workbook, digest, sheet, width, text_columns), UTF8)
         except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
             raise Refused("FILE_UNREADABLE", f"XLSX ({exc})") from exc
         except psycopg2.errors.QueryCanceled as exc:  # the sheet broke while being streamed
             raise Refused("FILE_UNREADABLE", f"XLSX ({_pg_message(exc)})") from exc
-        return digest
+        return digest, header
 
     sniffed = sniff_csv(file.path)
-    record.delimiter = sniffed.delimiter
-    # A file whose first 64 KiB are UTF-8 may still turn out to be Windows-1252 further on.
-    encodings = [UTF8, WIN1252] if sniffed.encoding == UTF8 and not sniffed.bom else [sniffed.encoding]
+    header = find_header(source, csv_rows(list(sniffed.head)))
+    record.delimiter = header.delimiter if header else sniffed.delimiter
+    encodings = _encodings(sniffed)
     for attempt, encoding in enumerate(encodings):
         digest = FileDigest()
         cur.execute("savepoint copy_attempt")
@@ -225,7 +255,7 @@ def _copy_file(cur, file: LandingFile, source: Source, lines: str, record: FileR
         except psycopg2.errors.BadCopyFileFormat as exc:
             raise Refused("FILE_UNREADABLE", f"CSV: {_pg_message(exc)}") from exc
         record.encoding = encoding
-        return digest
+        return digest, header
     raise AssertionError("unreachable: every attempt either returns or raises")
 
 
@@ -239,15 +269,6 @@ def _has_unbalanced_line(cur, lines: str) -> bool:
         f" where (length(line) - length(replace(line, '\"', ''))) % 2 = 1)"
     )
     return cur.fetchone()[0]
-
-
-def _missing_detail(source: Source, missing: list[str], header: list[str]) -> str:
-    names = []
-    for name in missing:
-        aliases = source.column(name).aliases
-        names.append(f"'{name}'" + (f" (or {', '.join(aliases)})" if aliases else ""))
-    found = ", ".join(h.strip() for h in header if h.strip()) or "nothing"
-    return f"{' and '.join(names)} (the header has: {found})"
 
 
 def _write_rows(

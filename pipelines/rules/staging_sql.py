@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelines.rules.catalog import sql_template
+from pipelines.land.layouts import DayColumns
 from pipelines.load.copy import field_names
+from pipelines.rules.catalog import sql_template
 from pipelines.rules.columns import Column, HeaderMap, Source
 
 _VALUE = {
@@ -37,12 +38,14 @@ class FileLayout:
     """What the loader learnt of one file before staging it."""
 
     # native: raw.<name>(row_number, f1..fN), the records as COPY's CSV parser split them;
-    # else raw.<name>(line_no, line), the file's lines: line 1 is the header
-    table: str
+    # else raw.<name>(line_no, line), the file's lines: line `header_row` is the header
+    lines_table: str
     delimiter: str
+    multiline: bool  # some quoted value spans lines: records must be re-joined
     header: HeaderMap
+    header_row: int = 1  # the lines above it (a title) are not data
+    day: DayColumns | None = None  # a per-day summary: each row gives a punch per time column
     native: bool = False
-    multiline: bool = False  # (lines) some quoted value spans lines: records must be re-joined
 
 
 def _literal(text: str) -> str:
@@ -126,12 +129,12 @@ def _nip_validity_join(col: Column, header: HeaderMap, typed: str) -> str:
 
 def _records_sql(layout: FileLayout) -> str:
     """(row_number, rec): one data record per row; row_number as a spreadsheet shows it."""
-    lines = layout.table
+    lines, first = layout.lines_table, layout.header_row
     if not layout.multiline:
-        return f"select line_no as row_number, coalesce(line, '') as rec from {lines} where line_no > 1"
+        return f"select line_no as row_number, coalesce(line, '') as rec from {lines} where line_no > {first}"
     # A line starts a record when the quotes before it are balanced (even).
     return f"""
-        select rec_no + 1 as row_number, string_agg(line, E'\\n' order by line_no) as rec
+        select rec_no + {first} as row_number, string_agg(line, E'\\n' order by line_no) as rec
         from (
             select line_no, line,
                    count(*) filter (where quotes_before % 2 = 0) over (order by line_no) as rec_no
@@ -140,7 +143,7 @@ def _records_sql(layout: FileLayout) -> str:
                        sum(quotes) over (order by line_no) - quotes as quotes_before
                 from (
                     select line_no, line, length(line) - length(replace(line, '"', '')) as quotes
-                    from {lines} where line_no > 1
+                    from {lines} where line_no > {first}
                 ) q
             ) s
         ) r
@@ -152,25 +155,32 @@ class BatchTables:
     """Work tables of one file's staging; unlogged (parallel workers can read them, temp tables
     they cannot) and created in the file's transaction, so they vanish with it."""
 
-    typed: str  # row_number, n_fields, c_<column>: cleaned text, v_<column>: typed values (and
-    # raw_row for joined records)
+    text: str  # row_number, n_fields, c_<column>: cleaned text (and raw_row for joined records)
+    typed: str  # the same plus v_<column>: typed values
     failures: str  # row_number, rule, column_name, value, reason: one row per failed rule
 
 
 def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[str]:
-    """The statements that stage one file, in order: typed rows, then their failures. Two steps
-    rather than one query, so each expression is computed once per row (the cleaned text is
-    computed below an `offset 0` fence for the same reason) and both can run on parallel workers."""
+    """The statements that stage one file, in order. Three steps rather than one query, so each
+    expression is computed once per row (a nested query would repeat it) and the two heavy steps
+    can run on parallel workers."""
     header = layout.header
     decimal_comma = layout.delimiter == ";"
 
+    day = layout.day
+    punched = {day.datetime_column, day.direction_column} if day else set()
+
     def cleaned(field: str) -> str:
-        return ", ".join(
+        columns = [
             f"parse.clean({field.format(k=header.positions[c.name])}) as c_{c.name}"
             if c.name in header.positions
             else f"null::text as c_{c.name}"
-            for c in source.columns
-        )
+            for c in source.columns if c.name not in punched
+        ]
+        if day:
+            columns.append(f"parse.clean({field.format(k=day.date)}) as d_date")
+            columns += [f"parse.clean({field.format(k=k)}) as d_time{n}" for n, (_, k) in enumerate(day.times)]
+        return ", ".join(columns)
 
     values = [f"{_value_sql(c, decimal_comma)} as v_{c.name}" for c in source.columns]
     checks = [check for c in source.columns for check in _checks(c, header)]
@@ -180,11 +190,12 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
     nip_joins = " ".join(_nip_validity_join(c, header, tables.typed) for c in source.columns if c.type == "nip")
     text_sql = _native_text_sql if layout.native else _lines_text_sql
     return [
-        f"""create unlogged table {tables.typed} as
-            select *, {', '.join(values)} from ({text_sql(layout, cleaned)} offset 0) cleaned""",
+        f"create unlogged table {tables.text} as {text_sql(layout, cleaned)}",
+        f"create unlogged table {tables.typed} as select *, {', '.join(values)}"
+        f" from {_punches_sql(day, tables.text) if day else tables.text}",
         # Clean rows only pass the conditions; failures are built for the failing rows alone.
         f"""create unlogged table {tables.failures} as
-            select row_number, (f).* from (
+            select {"distinct" if day else ""} row_number, (f).* from (
                 select row_number,
                        unnest(case when n_fields <> {header.width} then array[{field_count}]
                                    else array[{failures}]::meta.rule_failure[] end) as f
@@ -195,11 +206,24 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
     ]
 
 
+def _punches_sql(day: DayColumns, text: str) -> str:
+    """A per-day summary's rows as punches: one per filled time column, at the row's date (a
+    date cell exported with its midnight keeps only the date). Both punches keep the row's
+    row_number, so a rejection points at the row as the spreadsheet shows it."""
+    date = "split_part(t.d_date, ' ', 1)"
+    punches = " union all ".join(
+        f"select concat_ws(' ', {date}, t.d_time{n}) as c_{day.datetime_column},"
+        f" {_literal(direction)}::text as c_{day.direction_column} where t.d_time{n} is not null"
+        for n, (direction, _) in enumerate(day.times)
+    )
+    return f"(select t.*, p.* from {text} t cross join lateral ({punches}) p) punches"
+
+
 def _native_text_sql(layout: FileLayout, cleaned) -> str:
     """Cleaned text of the records COPY parsed (all of the header's width); blank ones skipped."""
     fields = field_names(layout.header.width)
     return f"""select row_number, {layout.header.width} as n_fields, {cleaned("f{k}")}
-               from {layout.table}
+               from {layout.lines_table}
                where concat({", ".join(fields)}) !~ '^\\s*$'"""
 
 
@@ -237,7 +261,7 @@ def raw_rows_sql(layout: FileLayout, tables: BatchTables) -> str:
             for f in field_names(layout.header.width)
         ]
         return (f"select row_number, array_to_string(array[{', '.join(quoted)}], {delim}, '') as raw_row"
-                f" from {layout.table}")
+                f" from {layout.lines_table}")
     if layout.multiline:
-        return f"select row_number, raw_row from {tables.typed}"
-    return f"select line_no as row_number, line as raw_row from {layout.table}"
+        return f"select row_number, raw_row from {tables.text}"
+    return f"select line_no as row_number, line as raw_row from {layout.lines_table}"

@@ -71,13 +71,3 @@ def test_title_lines_are_skipped_across_chunks():
     assert b"".join(stream.skip_lines([b"Rekap", b" Oktober\nnip,na", b"me\n1,a\n"], 1)) == b"nip,name\n1,a\n"
     assert b"".join(stream.skip_lines([b"a\nb\n"], 0)) == b"a\nb\n"
 
-
-def test_read_header_takes_the_header_line(tmp_path):
-    from pipelines.load.copy import CsvDialect
-
-    path = tmp_path / "a.csv"
-    path.write_bytes(codecs.BOM_UTF8 + b'Rekap presensi\r\nNIP;"Waktu; absen"\r\n1;2\r\n')
-    assert stream.read_header(path, CsvDialect(";", UTF8, header_line=2), skip_bom=True) == ["NIP", "Waktu; absen"]
-    assert stream.read_header(path, CsvDialect(";", UTF8), skip_bom=True) == ["Rekap presensi"]
-    path.write_bytes(b"no line end")
-    assert stream.read_header(path, CsvDialect(",", UTF8), skip_bom=False) is None

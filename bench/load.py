@@ -1,7 +1,9 @@
 """Benchmark (`make bench`): a whole run of a generated month against a bare COPY of the same files.
 
-Prints figures, asserts nothing. Scale with BENCH_EMPLOYEES (150000 is a province-scale month,
-about 7.5 M rows). The warehouse is a fresh embedded PostgreSQL under a temporary folder.
+Prints figures, asserts nothing: for a city month (15,000 employees) and, in the same run, the
+BENCH_EMPLOYEES scale when it is another (150000 is a province-scale month, about 7.5 M rows),
+then the wall time of each step of the run at each scale (KINERJA_TIMINGS). The warehouse is a
+fresh embedded PostgreSQL under a temporary folder, tuned as `kinerja` tunes its own.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from pipelines.land.discover import discover
 from pipelines.land.sniff import sniff_csv
 from pipelines.period import Period
 from pipelines.rules.columns import sources
+from pipelines.timing import TIMINGS_ENV
 
 PERIOD = os.environ.get("BENCH_PERIOD", "2026-10")
-EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "15000"))
+CITY = 15_000
+EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", str(CITY)))
 
 
 # Runs one command and reports its own peak memory (RUSAGE_CHILDREN of a fresh parent).
@@ -36,8 +40,10 @@ def kinerja(*args: str) -> tuple[float, int]:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _MEASURED, sys.executable, "-m", "pipelines", *args],
-        check=True, capture_output=True, text=True,
+        capture_output=True, text=True,
     )
+    if done.returncode:
+        sys.exit(f"kinerja {' '.join(args)} failed:\n{done.stderr}")
     return time.perf_counter() - start, int(done.stdout.split()[-1])
 
 
@@ -62,6 +68,7 @@ def bare_copy_seconds(url: str, landing: Path) -> tuple[float, int, int]:
                 )
             seconds += time.perf_counter() - start
             rows += cur.rowcount
+            cur.execute(f"drop table bare_{number}")  # the next scale copies into the same names
             conn.commit()
     return seconds, len(files), rows
 
@@ -75,6 +82,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
         server = pgserver.get_server(Path(tmp) / "pgdata", cleanup_mode="delete")
         try:
+            warehouse.tune_embedded(server.get_uri())  # as `kinerja` tunes its embedded server
             _measure(Path(tmp), server.get_uri())
         finally:
             server.cleanup()  # before the folder goes, or the server outlives its data
@@ -82,18 +90,30 @@ def main() -> int:
 
 
 def _measure(tmp: Path, url: str) -> None:
-    landing = tmp / "landing"
     os.environ[warehouse.URL_ENV] = url
-    gen, gen_peak = kinerja("generate", "--period", PERIOD, "--employees", str(EMPLOYEES), "--out", str(landing))
+    steps = {}
+    for employees in dict.fromkeys([CITY, EMPLOYEES]):
+        print(f"-- {employees:,} employees")
+        steps[employees] = _measure_scale(tmp / f"landing-{employees}", url, employees)
+    print_steps(steps)
+
+
+def _measure_scale(landing: Path, url: str, employees: int) -> dict[str, tuple[int, float]]:
+    gen, gen_peak = kinerja("generate", "--period", PERIOD, "--employees", str(employees), "--out", str(landing))
     size = sum(p.stat().st_size for p in landing.rglob("*") if p.is_file())
-    print(f"generated {EMPLOYEES:,} employees, {size / 2**20:,.0f} MiB in {gen:.1f} s ({gen_peak:,} MiB peak)")
+    print(f"generated {employees:,} employees, {size / 2**20:,.0f} MiB in {gen:.1f} s ({gen_peak:,} MiB peak)")
 
     bare, files, rows = bare_copy_seconds(url, landing)
     print(f"bare COPY of {files} CSV files: {rows:,} rows in {bare:.2f} s ({rows / bare:,.0f} rows/s)")
 
     kinerja("run", "--period", PERIOD, "--landing", str(landing))  # first run: migrations, warm cache
+    timings = landing.parent / f"timings-{employees}.tsv"
+    os.environ[TIMINGS_ENV] = str(timings)
+    load = os.getloadavg()[0]
     full, peak = kinerja("run", "--period", PERIOD, "--landing", str(landing))
-    print(f"kinerja run (all files, XLSX included): {full:.2f} s = {full / bare:.1f} x the bare COPY")
+    del os.environ[TIMINGS_ENV]
+    print(f"kinerja run (all files, XLSX included): {full:.2f} s = {full / bare:.1f} x the bare COPY"
+          f" (load average {load:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores)")
     with warehouse.connection(url) as conn, conn.cursor() as cur:
         cur.execute(
             "select extract(epoch from staged_at - started_at), extract(epoch from finished_at - staged_at)"
@@ -102,6 +122,26 @@ def _measure(tmp: Path, url: str) -> None:
         stage, score = cur.fetchone()
     print(f"  of which staging (load, type, validate) {stage:.2f} s, scoring and publishing {score:.2f} s")
     print(f"peak memory of kinerja run: {peak:,} MiB (PostgreSQL's own not included)")
+    steps = {"bare COPY (the floor)": (files, bare), "whole kinerja run": (1, full)}
+    for line in timings.read_text(encoding="utf-8").splitlines():
+        name, took = line.split("\t")
+        times, seconds = steps.get(name, (0, 0.0))
+        steps[name] = (times + 1, seconds + float(took))
+    return steps
+
+
+def print_steps(steps: dict[int, dict[str, tuple[int, float]]]) -> None:
+    """Each step's seconds (summed over files where it runs per file) at each scale."""
+    scales = list(steps)
+    names = list(dict.fromkeys(name for by_name in steps.values() for name in by_name))
+    print("| step | " + " | ".join(f"{n:,} employees" for n in scales) + " |")
+    print("|---|" + "---|" * len(scales))
+    for name in names:
+        cells = []
+        for n in scales:
+            times, seconds = steps[n].get(name, (0, 0.0))
+            cells.append(f"{seconds:.2f} s" + (f" ({times} files)" if times > 1 else ""))
+        print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -2,22 +2,22 @@
 of rule.
 
 Each expectation carries in its `meta` the code of the rule it stands for (pipelines/rules/catalog.py)
-and that rule's severity; `pipelines.rules.gx_validation` records both with the result. Column rules
+and that rule's severity; `pipelines.rules.gx_validation` records both with the result. An
+expectation is plain data (`Expectation`: GX's type name and arguments): the run evaluates a
+source's suite by SQL in one statement (`pipelines.rules.expectation_sql`), and `to_gx()` makes the
+same expectation a Great Expectations one, for GX to run. Column rules
 come from config/sources.yml (required columns, allowed values, ranges), so a suite follows the
 source definition. Rules that need SQL over more than one row or source are
 `UnexpectedRowsExpectation`s: their query returns the failing rows of `{batch}`, with the literal
 run and period of the batch written in (GX substitutes only `{batch}`).
 
-Importing this module imports Great Expectations: only `validate_staged` does, lazily.
+Importing this module does not import Great Expectations: `to_gx` does.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
-
-import great_expectations.expectations as gxe
-from great_expectations.core import ExpectationSuite
 
 from pipelines.period import Period
 from pipelines.rules.catalog import severity
@@ -68,9 +68,43 @@ def tag(rule: str, **extra) -> dict:
     return {"rule": rule, "severity": severity(rule), **extra}
 
 
-def suite(scope: Scope, source: str, expectations: list) -> ExpectationSuite:
+@dataclass(frozen=True)
+class Expectation:
+    """One expectation: its type as GX names it (`expect_column_values_to_be_unique`), its GX
+    arguments and meta; `row_condition` (column, value) limits it to the rows where column = value."""
+
+    type: str
+    kwargs: dict
+    meta: dict
+    description: str | None = None
+    row_condition: tuple[str, str] | None = None
+
+    @property
+    def column(self) -> str | None:
+        return self.kwargs.get("column")
+
+    def to_gx(self):
+        """The same expectation as a Great Expectations object (imports GX)."""
+        import great_expectations.expectations as gxe
+        from great_expectations.expectations.row_conditions import Column
+
+        extra = {"description": self.description} if self.description else {}
+        if self.row_condition:
+            column, value = self.row_condition
+            extra["row_condition"] = Column(column) == value
+        cls = getattr(gxe, "".join(word.capitalize() for word in self.type.split("_")))
+        return cls(**self.kwargs, **extra, meta=self.meta)
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    expectations: list[Expectation] = field(default_factory=list)
+
+
+def suite(scope: Scope, source: str, expectations: list) -> Suite:
     """The source's suite: its expectations, then its row count per unit (a warning)."""
-    return ExpectationSuite(name=source, expectations=[*expectations, row_count_per_unit(scope, source)])
+    return Suite(name=source, expectations=[*expectations, row_count_per_unit(scope, source)])
 
 
 # -- column rules from config/sources.yml ---------------------------------------------------------
@@ -79,24 +113,26 @@ def suite(scope: Scope, source: str, expectations: list) -> ExpectationSuite:
 def required(source: str) -> list:
     """REQUIRED: every required column has a value."""
     return [
-        gxe.ExpectColumnValuesToNotBeNull(column=c.name, meta=tag("REQUIRED"))
+        Expectation("expect_column_values_to_not_be_null", {"column": c.name}, tag("REQUIRED"))
         for c in sources()[source].columns
         if c.required
     ]
 
 
-def required_when(column: str, condition, words: str) -> gxe.ExpectColumnValuesToNotBeNull:
-    """REQUIRED only on the rows that meet `condition` (a GX row condition)."""
-    return gxe.ExpectColumnValuesToNotBeNull(
-        column=column, row_condition=condition, meta=tag("REQUIRED", when=words)
+def required_when(column: str, condition: tuple[str, str], words: str) -> Expectation:
+    """REQUIRED only on the rows that meet `condition`: (column, value), the column equal to it."""
+    return Expectation(
+        "expect_column_values_to_not_be_null", {"column": column}, tag("REQUIRED", when=words),
+        row_condition=condition,
     )
 
 
 def allowed_values(source: str) -> list:
     """VALUE_NOT_ALLOWED: enum columns hold one of their canonical values (empty is not checked)."""
     return [
-        gxe.ExpectColumnValuesToBeInSet(
-            column=c.name, value_set=sorted(set(c.values.values())), meta=tag("VALUE_NOT_ALLOWED")
+        Expectation(
+            "expect_column_values_to_be_in_set",
+            {"column": c.name, "value_set": sorted(set(c.values.values()))}, tag("VALUE_NOT_ALLOWED"),
         )
         for c in sources()[source].columns
         if c.values
@@ -106,8 +142,9 @@ def allowed_values(source: str) -> list:
 def ranges(source: str) -> list:
     """RANGE: numbers within their min/max (empty is not checked)."""
     return [
-        gxe.ExpectColumnValuesToBeBetween(
-            column=c.name, min_value=c.min, max_value=c.max, meta=tag("RANGE")
+        Expectation(
+            "expect_column_values_to_be_between",
+            {"column": c.name, "min_value": c.min, "max_value": c.max}, tag("RANGE"),
         )
         for c in sources()[source].columns
         if c.min is not None or c.max is not None
@@ -117,33 +154,36 @@ def ranges(source: str) -> list:
 # -- rules over more than one row -----------------------------------------------------------------
 
 
-def unique_key(column: str) -> gxe.ExpectColumnValuesToBeUnique:
+def unique_key(column: str) -> Expectation:
     """DUPLICATE_KEY. GX counts every row sharing a key; the SQL rule rejects all but the first."""
-    return gxe.ExpectColumnValuesToBeUnique(column=column, meta=tag("DUPLICATE_KEY"))
+    return Expectation("expect_column_values_to_be_unique", {"column": column}, tag("DUPLICATE_KEY"))
 
 
-def date_order(later: str, earlier: str) -> gxe.ExpectColumnPairValuesAToBeGreaterThanB:
+def date_order(later: str, earlier: str) -> Expectation:
     """DATE_ORDER: `later` is not before `earlier` (rows missing either are not checked)."""
-    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-        column_A=later, column_B=earlier, or_equal=True,
-        ignore_row_if="either_value_is_missing", meta=tag("DATE_ORDER"),
+    return Expectation(
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        {"column_A": later, "column_B": earlier, "or_equal": True,
+         "ignore_row_if": "either_value_is_missing"},
+        tag("DATE_ORDER"),
     )
 
 
-def failing_rows(rule: str, column: str, description: str, query: str) -> gxe.UnexpectedRowsExpectation:
+def failing_rows(rule: str, column: str, description: str, query: str) -> Expectation:
     """A rule as SQL returning the batch's failing rows (file_no, row_number and the value)."""
-    return gxe.UnexpectedRowsExpectation(
-        unexpected_rows_query=" ".join(query.split()),
-        description=description,
-        meta=tag(rule, column=column),
+    return Expectation(
+        "unexpected_rows_expectation", {"unexpected_rows_query": " ".join(query.split())},
+        tag(rule, column=column), description=description,
     )
 
 
-def date_in_period(scope: Scope, column: str) -> gxe.ExpectColumnValuesToBeBetween:
+def date_in_period(scope: Scope, column: str) -> Expectation:
     """OUTSIDE_PERIOD for a date column: it falls in the period."""
-    return gxe.ExpectColumnValuesToBeBetween(
-        column=column, min_value=scope.period.first_day, max_value=scope.period.end_day,
-        strict_max=True, meta=tag("OUTSIDE_PERIOD"),
+    return Expectation(
+        "expect_column_values_to_be_between",
+        {"column": column, "min_value": scope.period.first_day, "max_value": scope.period.end_day,
+         "strict_max": True},
+        tag("OUTSIDE_PERIOD"),
     )
 
 

@@ -1,7 +1,5 @@
 """service_tickets: completed_at places a ticket in a period (received_at while not completed)."""
 
-from great_expectations.expectations.row_conditions import Column
-
 from pipelines.expectations.common import (
     BATCH, Scope, allowed_values, date_order, failing_rows, known_employee, local_date,
     outside_period, required, required_when, suite, unique_key,
@@ -9,7 +7,7 @@ from pipelines.expectations.common import (
 
 
 def build(scope: Scope):
-    done = Column("status") == "SELESAI"
+    done = ("status", "SELESAI")
     return suite(scope, "service_tickets", [
         *required("service_tickets"),
         required_when("officer_nip", done, "status is SELESAI"),

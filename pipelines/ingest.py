@@ -21,6 +21,7 @@ from pipelines.rules.columns import sources
 from pipelines.rules.coverage import record_coverage, row_count_warnings
 from pipelines.rules.gx_validation import validate_staged
 from pipelines.rules.validate import validate_run
+from pipelines.timing import step
 from pipelines.warehouse import connection, migrate
 
 
@@ -34,7 +35,7 @@ class StageOptions:
     require_employees: bool = True
     period_rules: bool = True  # False: the period is unknown; period rules are not checked
     history: bool = True  # False: no earlier periods exist; rules needing them are not checked
-    expectations: bool = True  # False: skip recording the Great Expectations suites (saves ~3 s)
+    expectations: bool = True  # False: skip recording the expectation suites
     keep_refused_rows: bool = False  # True: a file refused by a 5 % rule keeps its rejected rows
 
 
@@ -55,7 +56,8 @@ def stage_period(
 
     The steps below are also the Airflow DAG's tasks (one file a task there); here they run in a
     row on one connection."""
-    landing = discover(landing_root, period, list(sources()))
+    with step("discover"):
+        landing = discover(landing_root, period, list(sources()))
     with connection(url) as conn:
         result = begin_staging(conn, landing)
         try:
@@ -125,14 +127,17 @@ def finish_staging(
     Safe to repeat after a failure part-way: the suites are recorded once per run, the rules only
     move rows that break them (none are left the second time) and coverage replaces its rows."""
     run = result.run
-    analyze_partitions(conn, run)
+    with step("analyze staging"):
+        analyze_partitions(conn, run)
     if options.expectations and not expectations_recorded(conn, run):
-        validate_staged(url, run.run_id, run.period)
-    result.not_checked = validate_run(
-        conn, run, period_rules=options.period_rules, history=options.history,
-        references_optional=not options.require_employees,
-        keep_refused_rows=options.keep_refused_rows,
-    )
+        with step("expectations"):
+            validate_staged(url, run.run_id, run.period)
+    with step("set rules"):
+        result.not_checked = validate_run(
+            conn, run, period_rules=options.period_rules, history=options.history,
+            references_optional=not options.require_employees,
+            keep_refused_rows=options.keep_refused_rows,
+        )
     result.files = file_records(conn, run)
     refusal = _run_refusal(result) if options.require_employees else None
     if refusal:
@@ -140,8 +145,9 @@ def finish_staging(
         result.outcome, result.message = "REFUSED", refusal
         finish_run(conn, run, "REFUSED", refusal)
         raise DataRefused(refusal)
-    record_coverage(conn, run, period_holidays(conn, run), late)
-    row_count_warnings(conn, run)
+    with step("coverage"):
+        record_coverage(conn, run, period_holidays(conn, run), late)
+        row_count_warnings(conn, run)
     finish_run(conn, run, "STAGED")
     return result
 

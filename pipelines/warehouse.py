@@ -23,7 +23,19 @@ URL_ENV = "KINERJA_WAREHOUSE_URL"
 HOME_ENV = "KINERJA_HOME"
 _MIGRATION_LOCK = 4_711_001  # advisory lock key, any constant shared by all runs
 # Every session reads and shows times in WIB; parsing never relies on DateStyle (explicit formats).
-_SESSION_OPTIONS = "-c timezone=Asia/Jakarta -c datestyle=ISO,DMY"
+# A run is a batch job: its hash joins and aggregates over a month of punches (and the sorts of
+# its window functions) stay in memory instead of spilling at the 4 MB default.
+_SESSION_OPTIONS = (
+    "-c timezone=Asia/Jakarta -c datestyle=ISO,DMY -c work_mem=128MB -c maintenance_work_mem=512MB"
+)
+# The embedded server's settings for a batch job that can be re-run: checkpoints spread over a
+# month's load rather than forced by WAL volume, and commits that do not wait for the disk (a
+# crash may lose the last commits, never half of one). Applied at start (reloadable settings).
+_EMBEDDED_SETTINGS = {
+    "max_wal_size": "4GB",
+    "checkpoint_timeout": "30min",
+    "synchronous_commit": "off",
+}
 
 _embedded = {}
 
@@ -52,8 +64,27 @@ def embedded_url(pgdata: Path) -> str:
         import pgserver  # only needed when no warehouse URL is configured
 
         pgdata.mkdir(parents=True, exist_ok=True)
-        _embedded[key] = pgserver.get_server(pgdata, cleanup_mode="stop")
+        server = pgserver.get_server(pgdata, cleanup_mode="stop")
+        tune_embedded(server.get_uri())
+        _embedded[key] = server
     return _embedded[key].get_uri()
+
+
+def tune_embedded(url: str) -> None:
+    """Give an embedded server the batch settings (once: they are kept in its data folder)."""
+    conn = psycopg2.connect(url)
+    try:
+        conn.autocommit = True  # ALTER SYSTEM runs outside a transaction
+        with conn.cursor() as cur:
+            cur.execute("select name, current_setting(name) from unnest(%s::text[]) name", (list(_EMBEDDED_SETTINGS),))
+            current = dict(cur.fetchall())
+            changed = [name for name, value in _EMBEDDED_SETTINGS.items() if current[name] != value]
+            for name in changed:
+                cur.execute(f"alter system set {name} = %s", (_EMBEDDED_SETTINGS[name],))
+            if changed:
+                cur.execute("select pg_reload_conf()")
+    finally:
+        conn.close()
 
 
 def connect(url: str | None = None) -> psycopg2.extensions.connection:

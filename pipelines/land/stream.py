@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -18,12 +19,14 @@ CHUNK_BYTES = 1 << 20
 
 
 class FileDigest:
-    """sha256, size and quote count of the bytes that went through, for lineage and parsing."""
+    """sha256, size and quote count of the bytes that went through, for lineage and parsing, and
+    whether a quote stood inside a value (see `csv_chunks`)."""
 
     def __init__(self) -> None:
         self._sha = hashlib.sha256()
         self.size = 0
         self.quotes = 0
+        self.stray_quotes = False
 
     def update(self, chunk: bytes) -> None:
         self._sha.update(chunk)
@@ -40,8 +43,19 @@ def read_chunks(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
-def csv_chunks(path: Path, digest: FileDigest, *, skip_bom: bool) -> Iterator[bytes]:
-    """The file's bytes with CRLF and lone CR turned into LF (COPY wants one line ending)."""
+def _stray_quote(delimiter: str) -> re.Pattern[bytes]:
+    """A quote with a value's text on both sides (`12"x`, ` "a"`): not where RFC 4180 puts one.
+    PostgreSQL's CSV parser would open a quoted stretch there; the line path keeps it as text."""
+    d = re.escape(delimiter.encode())
+    return re.compile(b'[^\n"' + d + b']"[^\n"' + d + b"]")
+
+
+def csv_chunks(
+    path: Path, digest: FileDigest, *, skip_bom: bool, delimiter: str | None = None
+) -> Iterator[bytes]:
+    """The file's bytes with CRLF and lone CR turned into LF (COPY wants one line ending). With a
+    delimiter, `digest.stray_quotes` tells whether a quote stood inside a value."""
+    stray = _stray_quote(delimiter) if delimiter else None
     carry = b""
     for number, chunk in enumerate(read_chunks(path)):
         digest.update(chunk)
@@ -52,8 +66,12 @@ def csv_chunks(path: Path, digest: FileDigest, *, skip_bom: bool) -> Iterator[by
         carry = b"\r" if chunk.endswith(b"\r") else b""
         if carry:
             chunk = chunk[:-1]
-        digest.quotes += chunk.count(b'"')
-        yield chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        quotes = chunk.count(b'"')
+        digest.quotes += quotes
+        chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        if quotes and stray and not digest.stray_quotes:
+            digest.stray_quotes = stray.search(chunk) is not None
+        yield chunk
     if carry:
         yield b"\n"
 
@@ -151,3 +169,15 @@ class ChunkReader(io.RawIOBase):
         data = self._chunk[self._pos : end]
         self._pos += len(data)
         return data
+
+
+def skip_lines(chunks: Iterable[bytes], count: int) -> Iterator[bytes]:
+    """The chunks without their first `count` lines (title rows above a header)."""
+    for chunk in chunks:
+        while count and chunk:
+            end = chunk.find(b"\n")
+            chunk = b"" if end < 0 else chunk[end + 1 :]
+            count -= end >= 0
+        if chunk:
+            yield chunk
+

@@ -1,17 +1,30 @@
-"""COPY a file's lines, untouched, into an unlogged table: PostgreSQL parses nothing yet.
+"""COPY a file into an unlogged table, either parsed by PostgreSQL's own CSV parser (the fast path
+for well-formed files) or as untouched lines that SQL splits later (the fallback for the rest).
 
-Each physical line becomes one text value numbered in file order (an identity column, which COPY
-fills in input order). COPY's CSV mode with a delimiter and quote byte that text never holds
-keeps every line whole and interprets no backslash; ENCODING converts Windows-1252 to UTF-8.
+Native: each record becomes a row of text columns f1..fN, numbered by an identity column, which
+COPY fills in input order, starting at the record after the header.
+Lines: each physical line becomes one text value numbered in file order. COPY's CSV mode with a
+delimiter and quote byte that text never holds keeps every line whole and interprets no
+backslash. Either way ENCODING converts Windows-1252 to UTF-8.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from pipelines.land.stream import CHUNK_BYTES, ChunkReader
 
 _AS_ONE_FIELD = "format csv, delimiter E'\\x01', quote E'\\x02'"
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How to read a CSV file: what the loader decides once per file (and all COPY is told)."""
+
+    delimiter: str
+    encoding: str  # PostgreSQL's name: UTF8 or WIN1252
+    header_line: int = 1  # the header's line; lines above it (titles) are not data
 
 
 def create_lines_table(cur, table: str) -> None:
@@ -23,9 +36,31 @@ def create_lines_table(cur, table: str) -> None:
 
 def copy_lines(cur, table: str, chunks: Iterable[bytes], encoding: str) -> int:
     """COPY the chunks into `table` as lines; returns how many lines arrived."""
-    cur.copy_expert(
-        f"copy {table} (line) from stdin with ({_AS_ONE_FIELD}, encoding '{encoding}')",
-        ChunkReader(chunks),
-        size=CHUNK_BYTES,
+    return _copy(cur, f"copy {table} (line) from stdin with ({_AS_ONE_FIELD}, encoding '{encoding}')", chunks)
+
+
+def field_names(width: int) -> list[str]:
+    return [f"f{k}" for k in range(1, width + 1)]
+
+
+def copy_fields(cur, table: str, width: int, chunks: Iterable[bytes], dialect: CsvDialect) -> int:
+    """Create `table` (row_number, f1..f<width>) and COPY the chunks (the header line first) into it
+    as CSV; returns how many records arrived. Raises BadCopyFileFormat when a record has another
+    number of fields or a quote is never closed."""
+    names = field_names(width)
+    cur.execute(
+        f"create unlogged table {table} (row_number bigint generated always as identity"
+        f" (start with {dialect.header_line + 1}), {', '.join(f'{n} text' for n in names)})"
     )
+    delimiter = dialect.delimiter.replace("'", "''")
+    return _copy(
+        cur,
+        f"copy {table} ({', '.join(names)}) from stdin with (format csv, header,"
+        f" delimiter '{delimiter}', encoding '{dialect.encoding}')",
+        chunks,
+    )
+
+
+def _copy(cur, statement: str, chunks: Iterable[bytes]) -> int:
+    cur.copy_expert(statement, ChunkReader(chunks), size=CHUNK_BYTES)
     return cur.rowcount

@@ -1,4 +1,5 @@
-"""Load one landing file: COPY its lines, map its header, stage its rows by SQL, account for all.
+"""Load one landing file: COPY it (PostgreSQL's CSV parser, or its lines), map its header, stage
+its rows by SQL, account for all.
 
 The file is one transaction: either its valid rows are in staging and its rejected rows in
 meta.rejected_row, or (refused) nothing of it is, and meta.source_file says why. Either way
@@ -15,14 +16,17 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from pipelines.land.discover import LandingFile, Notice
 from pipelines.land.header import Header, csv_rows, find_header, find_sheet, missing_detail
-from pipelines.land.sniff import HEAD_ROWS, UTF8, WIN1252, sniff_csv
-from pipelines.land.stream import FileDigest, csv_chunks, open_workbook, read_chunks, sheet_csv_chunks, sheet_heads
-from pipelines.load.copy import copy_lines, create_lines_table
+from pipelines.land.sniff import HEAD_ROWS, UTF8, WIN1252, CsvFormat, sniff_csv
+from pipelines.land.stream import (
+    FileDigest, csv_chunks, open_workbook, read_chunks, sheet_csv_chunks, sheet_heads, skip_lines,
+)
+from pipelines.load.copy import CsvDialect, copy_fields, copy_lines, create_lines_table
 from pipelines.load.registry import FileRecord, Run, record_file, record_notices
 from pipelines.rules.catalog import message
 from pipelines.rules.columns import Source
 from pipelines.rules.date_order import month_first_detail
 from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql, raw_rows_sql
+from pipelines.timing import step
 
 
 class Refused(Exception):
@@ -85,24 +89,20 @@ def _save_refusal(conn, run: Run, record: FileRecord) -> FileRecord:
 
 
 def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord) -> list[Notice]:
-    lines = f"raw.lines_r{run.run_id}_f{file.file_no}"
-    digest, header = _copy_file(cur, file, source, lines, record)
-    record.sha256, record.size_bytes = digest.sha256, digest.size
-
-    try:
-        multiline = _check_header(cur, lines, source, header, digest.quotes)
-    except Refused:
-        # The file is refused whole: its rows, counted as non-blank lines, are all rejected.
-        first = header.row if header else 1
-        cur.execute(f"select count(*) filter (where line_no > {first} and line !~ '^[\\s,;\"]*$') from {lines}")
-        record.rows_read = cur.fetchone()[0]
-        raise
-    source = header.source  # as this file's layout reads it
-    layout = FileLayout(lines, header.delimiter, multiline, header.columns, header.row, header.day)
     work = f"raw.r{run.run_id}_f{file.file_no}"
+    with step("COPY"):
+        native = _copy_native(cur, file, source, f"{work}_fields", record) if file.kind == "csv" else None
+    if native:
+        layout, header = native
+    else:
+        with step("COPY (lines: fallback)"):
+            layout, header = _copy_lines(cur, file, source, f"raw.lines_r{run.run_id}_f{file.file_no}", record)
+    source = header.source  # as this file's layout reads it
+    multiline = layout.multiline
     tables = BatchTables(f"{work}_text", f"{work}_typed", f"{work}_failures")
-    for statement in batch_sql(source, layout, tables):
-        cur.execute(statement)
+    for part, statement in zip(("text", "typed", "failures"), batch_sql(source, layout, tables)):
+        with step(f"typing: {part}"):
+            cur.execute(statement)
     cur.execute(
         f"select (select count(*) from {tables.text}),"
         f" (select count(distinct row_number) from {tables.failures})"
@@ -114,7 +114,8 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
     month_first = month_first_detail(cur, source, layout, tables.text, run.period)
     if month_first:
         raise Refused("FILE_DATE_ORDER", month_first)
-    _write_rows(cur, run, file, source, layout, tables)
+    with step("write staging"):
+        _write_rows(cur, run, file, source, layout, tables)
     # The raw rows stay readable until the run ends: set-level rules reject rows later.
     cur.execute(
         f"create view {raw_rows_view(run.run_id, file.file_no)} as"
@@ -123,6 +124,68 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
     for table in (tables.typed, tables.failures) + (() if multiline else (tables.text,)):
         cur.execute(f"drop table {table}")
     return _layout_notices(file, header)
+
+
+def csv_dialect(header: Header, encoding: str) -> CsvDialect:
+    """How a CSV file is COPYed: its header's line and delimiter (as found among its first
+    rows, pipelines.land.header), in `encoding`."""
+    return CsvDialect(header.delimiter, encoding, header.row)
+
+
+def _copy_native(
+    cur, file: LandingFile, source: Source, table: str, record: FileRecord
+) -> tuple[FileLayout, Header] | None:
+    """COPY a well-formed CSV file through PostgreSQL's own CSV parser into `table`. None when it
+    cannot be read so (no usable header, a record with another number of fields, a quote never
+    closed or inside a value, an encoding to retry): nothing of the attempt is kept and the line
+    path reads the file, rejecting or refusing what it must."""
+    sniffed = sniff_csv(file.path)
+    header = find_header(source, csv_rows(list(sniffed.head)))
+    if header is None or header.columns.duplicated or header.columns.missing:
+        return None
+    for encoding in _encodings(sniffed):
+        dialect = csv_dialect(header, encoding)
+        digest = FileDigest()
+        chunks = csv_chunks(file.path, digest, skip_bom=sniffed.bom, delimiter=dialect.delimiter)
+        cur.execute("savepoint native_copy")
+        try:
+            copy_fields(cur, table, header.columns.width, skip_lines(chunks, dialect.header_line - 1), dialect)
+        except (psycopg2.errors.CharacterNotInRepertoire, psycopg2.errors.UntranslatableCharacter):
+            cur.execute("rollback to savepoint native_copy")
+            continue
+        except psycopg2.errors.BadCopyFileFormat:
+            cur.execute("rollback to savepoint native_copy")
+            return None
+        if digest.stray_quotes:
+            cur.execute("rollback to savepoint native_copy")
+            return None
+        cur.execute("release savepoint native_copy")
+        record.sha256, record.size_bytes = digest.sha256, digest.size
+        record.encoding, record.delimiter = encoding, dialect.delimiter
+        layout = FileLayout(table, header.delimiter, False, header.columns, header.row, header.day, native=True)
+        return layout, header
+    return None
+
+
+def _encodings(sniffed: CsvFormat) -> list[str]:
+    # A file whose first 64 KiB are UTF-8 may still turn out to be Windows-1252 further on.
+    return [UTF8, WIN1252] if sniffed.encoding == UTF8 and not sniffed.bom else [sniffed.encoding]
+
+
+def _copy_lines(cur, file: LandingFile, source: Source, lines: str, record: FileRecord) -> tuple[FileLayout, Header]:
+    """COPY the file's lines into `lines` and check its header (the path for XLSX and for CSV
+    files PostgreSQL's parser cannot read)."""
+    digest, header = _copy_file(cur, file, source, lines, record)
+    record.sha256, record.size_bytes = digest.sha256, digest.size
+    try:
+        multiline = _check_header(cur, lines, source, header, digest.quotes)
+    except Refused:
+        # The file is refused whole: its rows, counted as non-blank lines, are all rejected.
+        first = header.row if header else 1
+        cur.execute(f"select count(*) filter (where line_no > {first} and line !~ '^[\\s,;\"]*$') from {lines}")
+        record.rows_read = cur.fetchone()[0]
+        raise
+    return FileLayout(lines, header.delimiter, multiline, header.columns, header.row, header.day), header
 
 
 def _layout_notices(file: LandingFile, header: Header) -> list[Notice]:
@@ -178,8 +241,7 @@ def _copy_file(
     sniffed = sniff_csv(file.path)
     header = find_header(source, csv_rows(list(sniffed.head)))
     record.delimiter = header.delimiter if header else sniffed.delimiter
-    # A file whose first 64 KiB are UTF-8 may still turn out to be Windows-1252 further on.
-    encodings = [UTF8, WIN1252] if sniffed.encoding == UTF8 and not sniffed.bom else [sniffed.encoding]
+    encodings = _encodings(sniffed)
     for attempt, encoding in enumerate(encodings):
         digest = FileDigest()
         cur.execute("savepoint copy_attempt")

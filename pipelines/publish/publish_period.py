@@ -16,6 +16,7 @@ from pipelines.load.registry import Run
 from pipelines.resources import read_sql
 from pipelines.rules_file import rules
 from pipelines.rules_snapshot import record_snapshot
+from pipelines.timing import step
 from pipelines.transform.parameters import model_params
 from pipelines.transform.score import drop_partitions
 
@@ -57,7 +58,7 @@ def publish(conn, run: Run) -> Published:
     params = model_params(conn, run)
     period = params["period"]
     result = Published(period, run.run_id, params["rules_version"])
-    with conn, conn.cursor() as cur:
+    with step("publish"), conn, conn.cursor() as cur:
         cur.execute("select pg_advisory_xact_lock(hashtext('publish'))")
         switch_staging(cur, run)
         record_snapshot(cur)  # the rules stamped below are kept, even if the file changed since the run began
@@ -66,8 +67,10 @@ def publish(conn, run: Run) -> Published:
         for mart in MARTS:
             cur.execute(f"delete from mart.{mart} where period = %s", (period,))
         for mart in MARTS:
-            cur.execute(read_sql("marts", f"{mart}.sql"), params)
-        cur.execute(_FINGERPRINT, params)
+            with step(f"publish: mart {mart}"):
+                cur.execute(read_sql("marts", f"{mart}.sql"), params)
+        with step("publish: fingerprint"):
+            cur.execute(_FINGERPRINT, params)
         fingerprint = cur.fetchone()[0]
         cur.execute(
             """insert into meta.published_period (period, run_id, rules_version, fingerprint, published_at)

@@ -1,7 +1,8 @@
-"""The set-based SQL that turns one file's raw lines into typed rows and coded rejections.
+"""The set-based SQL that turns one file's COPYed rows into typed rows and coded rejections.
 
-One statement per file: lines -> records (quoted line breaks joined) -> fields -> cleaned text
--> typed values, each row carrying the array of rules it fails (meta.rule_failure). The parse
+Fields parsed by PostgreSQL's CSV parser (the native path), or raw lines -> records (quoted line
+breaks joined) -> fields; then cleaned text -> typed values, each row carrying the array of rules
+it fails (meta.rule_failure). The parse
 functions live in sql/migrations/0002_parse_functions.sql; this module only arranges them for a
 source's columns and a file's header, so every source is parsed by the same mechanism.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipelines.land.layouts import DayColumns
+from pipelines.load.copy import field_names
 from pipelines.rules.catalog import sql_template
 from pipelines.rules.columns import Column, HeaderMap, Source
 
@@ -40,12 +42,15 @@ _FORMAT_RULE = {
 class FileLayout:
     """What the loader learnt of one file before staging it."""
 
-    lines_table: str  # raw.<name>(line_no, line): line `header_row` is the header
+    # native: raw.<name>(row_number, f1..fN), the records as COPY's CSV parser split them;
+    # else raw.<name>(line_no, line), the file's lines: line `header_row` is the header
+    lines_table: str
     delimiter: str
     multiline: bool  # some quoted value spans lines: records must be re-joined
     header: HeaderMap
     header_row: int = 1  # the lines above it (a title) are not data
     day: DayColumns | None = None  # a per-day summary: each row gives a punch per time column
+    native: bool = False
 
 
 def _literal(text: str) -> str:
@@ -83,11 +88,11 @@ def _checks(col: Column, header: HeaderMap) -> list[Check]:
     if col.required:
         checks.append(Check(f"{c} is null", _failure("REQUIRED", col.name, "null::text")))
     if col.type == "nip":
-        pattern = f"upper(c_{col.nip_pattern})" if col.nip_pattern in header.positions else "null"
+        pattern = _nip_pattern(col, header)
         which = f"coalesce({pattern}, 'PNS or PPPK')"
-        digits18 = f"parse.shape({v}) = '{'9' * 18}'"
+        digits18 = f"parse.shape({v}) = '{_DIGITS18}'"
         checks.append(Check(
-            f"{c} is not null and not ({digits18} and parse.is_valid_nip({v}, {pattern}))",
+            f"{c} is not null and not nip_{col.name}.ok",
             f"case when {digits18} then {_failure('NIP_FORMAT', col.name, c, which)}"
             f" when parse.is_nip_as_number({c}) then {_failure('NIP_AS_NUMBER', col.name, c)}"
             f" else {_failure('NIP_LENGTH', col.name, c)} end",
@@ -108,6 +113,24 @@ def _checks(col: Column, header: HeaderMap) -> list[Check]:
         detail = f"{col.min} to {col.max}" if col.max is not None else f"{col.min} or more"
         checks.append(Check(" or ".join(bounds), _failure("RANGE", col.name, c, _literal(detail))))
     return checks
+
+
+_DIGITS18 = "9" * 18
+
+
+def _nip_pattern(col: Column, header: HeaderMap) -> str:
+    """The R5 pattern a row's NIP must follow: its employment type (PNS, PPPK), null for either."""
+    return f"upper(c_{col.nip_pattern})" if col.nip_pattern in header.positions else "null"
+
+
+def _nip_validity_join(col: Column, header: HeaderMap, typed: str) -> str:
+    """A join giving each row `nip_<column>.ok`: whether its NIP is valid, checked once for each
+    distinct NIP and pattern (a month's punches repeat each NIP about 40 times)."""
+    v, key = f"v_{col.name}", f"coalesce({_nip_pattern(col, header)}, '')"
+    return f"""left join (
+            select v, p, parse.shape(v) = '{_DIGITS18}' and parse.is_valid_nip(v, nullif(p, '')) as ok
+            from (select distinct {v} as v, {key} as p from {typed} where c_{col.name} is not null) d
+        ) nip_{col.name} on nip_{col.name}.v = {v} and nip_{col.name}.p = {key}"""
 
 
 def _records_sql(layout: FileLayout) -> str:
@@ -148,7 +171,6 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
     expression is computed once per row (a nested query would repeat it) and the two heavy steps
     can run on parallel workers."""
     header = layout.header
-    delim = _literal(layout.delimiter)
     decimal_comma = layout.delimiter == ";"
 
     day = layout.day
@@ -171,25 +193,10 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
     failing = " or ".join(f"({check.when})" for check in checks) or "false"
     failures = ", ".join(f"case when {check.when} then {check.failure} end" for check in checks) or "null"
     field_count = _failure("ROW_FIELD_COUNT", None, "n_fields::text", _literal(str(header.width)))
-    blank_plain = _literal(f"^[\\s{layout.delimiter}]*$")  # only spaces and delimiters
+    nip_joins = " ".join(_nip_validity_join(c, header, tables.typed) for c in source.columns if c.type == "nip")
+    text_sql = _native_text_sql if layout.native else _lines_text_sql
     return [
-        # Records without quotes (nearly all) are cut with split_part; the few with quotes are
-        # split once each by the CSV-aware parse.csv_fields.
-        f"""create unlogged table {tables.text} as
-            select row_number, {"rec as raw_row," if layout.multiline else ""}
-                   length(rec) - length(replace(rec, {delim}, '')) + 1 as n_fields,
-                   {cleaned(f"split_part(rec, {delim}, {{k}})")}
-            from ({_records_sql(layout)}) plain
-            where strpos(rec, '"') = 0 and rec !~ {blank_plain}
-            union all
-            select row_number, {"rec," if layout.multiline else ""} cardinality(f), {cleaned("f[{k}]")}
-            from (
-                select row_number, rec, parse.csv_fields(rec, {delim}) as f
-                from ({_records_sql(layout)}) quoted
-                where strpos(rec, '"') > 0
-                offset 0
-            ) fields
-            where array_to_string(f, '') !~ '^\\s*$'""",
+        f"create unlogged table {tables.text} as {text_sql(layout, cleaned)}",
         f"create unlogged table {tables.typed} as select *, {', '.join(values)}"
         f" from {_punches_sql(day, tables.text) if day else tables.text}",
         # Clean rows only pass the conditions; failures are built for the failing rows alone.
@@ -198,7 +205,7 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
                 select row_number,
                        unnest(case when n_fields <> {header.width} then array[{field_count}]
                                    else array[{failures}]::meta.rule_failure[] end) as f
-                from {tables.typed}
+                from {tables.typed} {nip_joins}
                 where n_fields <> {header.width} or {failing}
             ) checked
             where not (f is null)  -- a failure with a null value is still a failure""",
@@ -218,9 +225,49 @@ def _punches_sql(day: DayColumns, text: str) -> str:
     return f"(select t.*, p.* from {text} t cross join lateral ({punches}) p) punches"
 
 
+def _native_text_sql(layout: FileLayout, cleaned) -> str:
+    """Cleaned text of the records COPY parsed (all of the header's width); blank ones skipped."""
+    fields = field_names(layout.header.width)
+    return f"""select row_number, {layout.header.width} as n_fields, {cleaned("f{k}")}
+               from {layout.lines_table}
+               where concat({", ".join(fields)}) !~ '^\\s*$'"""
+
+
+def _lines_text_sql(layout: FileLayout, cleaned) -> str:
+    """Cleaned text of the records of raw lines. Records without quotes (nearly all) are cut with
+    split_part; the few with quotes are split once each by the CSV-aware parse.csv_fields."""
+    delim = _literal(layout.delimiter)
+    blank_plain = _literal(f"^[\\s{layout.delimiter}]*$")  # only spaces and delimiters
+    return f"""
+        select row_number, {"rec as raw_row," if layout.multiline else ""}
+               length(rec) - length(replace(rec, {delim}, '')) + 1 as n_fields,
+               {cleaned(f"split_part(rec, {delim}, {{k}})")}
+        from ({_records_sql(layout)}) plain
+        where strpos(rec, '"') = 0 and rec !~ {blank_plain}
+        union all
+        select row_number, {"rec," if layout.multiline else ""} cardinality(f), {cleaned("f[{k}]")}
+        from (
+            select row_number, rec, parse.csv_fields(rec, {delim}) as f
+            from ({_records_sql(layout)}) quoted
+            where strpos(rec, '"') > 0
+            offset 0
+        ) fields
+        where array_to_string(f, '') !~ '^\\s*$'"""
+
+
 def raw_rows_sql(layout: FileLayout, tables: BatchTables) -> str:
-    """(row_number, raw_row): each record as read. A record is its line unless quoted line breaks
-    joined lines, so only then is the text kept in the work table."""
+    """(row_number, raw_row): each record as read. Native: rebuilt from its fields, quoted where
+    CSV needs it (an empty quoted value stays ""). Lines: a record is its line unless quoted line
+    breaks joined lines, so only then is the text kept in the work table."""
+    if layout.native:
+        delim = _literal(layout.delimiter)
+        quoted = [
+            f"case when {f} = '' or strpos({f}, '\"') > 0 or strpos({f}, {delim}) > 0"
+            f" or strpos({f}, E'\\n') > 0 then '\"' || replace({f}, '\"', '\"\"') || '\"' else {f} end"
+            for f in field_names(layout.header.width)
+        ]
+        return (f"select row_number, array_to_string(array[{', '.join(quoted)}], {delim}, '') as raw_row"
+                f" from {layout.lines_table}")
     if layout.multiline:
         return f"select row_number, raw_row from {tables.text}"
     return f"select line_no as row_number, line as raw_row from {layout.lines_table}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pipelines.calendar import materialise
 from pipelines.load.registry import Run
 from pipelines.resources import read_sql
+from pipelines.timing import step
 from pipelines.transform.parameters import model_params
 
 # In dependency order; each is sql/intermediate/<name>.sql and writes intermediate.<name>.
@@ -36,14 +37,16 @@ def score_run(conn, run: Run) -> None:
                 f" partition of intermediate.{table} for values in (%s)",
                 (run.run_id,),
             )
-        materialise(conn, run)
-        for table in ("calendar_day", "schedule_day"):
-            cur.execute(f"analyze {partition(table, run.run_id)}")
+        with step("calendar"):
+            materialise(conn, run)
+            for table in ("calendar_day", "schedule_day"):
+                cur.execute(f"analyze {partition(table, run.run_id)}")
         params = model_params(conn, run)
         for model in MODELS:
-            cur.execute(read_sql("intermediate", f"{model}.sql"), params)
-            # fresh partitions have no statistics: the next models' joins need them
-            cur.execute(f"analyze {partition(model, run.run_id)}")
+            with step(f"model {model}"):
+                cur.execute(read_sql("intermediate", f"{model}.sql"), params)
+                # fresh partitions have no statistics: the next models' joins need them
+                cur.execute(f"analyze {partition(model, run.run_id)}")
 
 
 def drop_partitions(cur, run_ids: list[int]) -> None:

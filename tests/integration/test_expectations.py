@@ -55,7 +55,7 @@ def test_a_suite_for_every_source_each_expectation_tagged_with_a_catalog_rule():
             assert rule in RULES, (name, rule)
             assert expectation.meta["severity"] == severity(rule)
         not_null = {e.column for e in suite.expectations
-                    if type(e).__name__ == "ExpectColumnValuesToNotBeNull" and e.row_condition is None}
+                    if e.type == "expect_column_values_to_not_be_null" and e.row_condition is None}
         assert not_null == {c.name for c in source.columns if c.required}, name
     rules = {name: {e.meta["rule"] for e in build(name).expectations} for name in sources()}
     assert {"DUPLICATE_KEY", "OUTSIDE_PERIOD", "DATE_ORDER", "UNKNOWN_EMPLOYEE", "UNKNOWN_SERVICE"} <= rules["service_tickets"]
@@ -185,3 +185,61 @@ def test_an_expectation_that_cannot_run_is_an_error_not_a_failure(warehouse_url,
     with pytest.raises(KinerjaError, match="no_such_column"):
         validate_staged(warehouse_url, run.run_id, run.period)
     assert len(results(db, run.run_id)) == len(build_employees(common.Scope(run.run_id, run.period)).expectations)
+
+
+def _break_rows(db, run_id):
+    """Rows that fail the suites, put into the run's staging partitions after the set rules ran."""
+    statements = [
+        # the first employee twice; one whose dates are in the wrong order; one with an unknown role
+        "insert into staging.employees__r{r} select * from staging.employees__r{r} order by row_number limit 1",
+        "insert into staging.employees__r{r} select run_id, file_no, 9001, period, nip || 'X', name, unit_code,"
+        " unit_name, employment_type, job_type, 'NOT_A_ROLE', schedule, active_from, active_from - 10"
+        " from staging.employees__r{r} order by row_number limit 2",
+        # completed without officer or time, of a service not in the catalog
+        "insert into staging.service_tickets__r{r} select run_id, file_no, 9002, period, ticket_id || 'X',"
+        " unit_code, 'NO_SUCH_SERVICE', null, received_at, null, 'SELESAI'"
+        " from staging.service_tickets__r{r} order by row_number limit 3",
+        # punches of August, of someone unknown
+        "insert into staging.attendance__r{r} select run_id, file_no, 9003, period, '1' || nip,"
+        " punched_at - interval '60 days', direction, device_id, method"
+        " from staging.attendance__r{r} order by row_number limit 4",
+        "update staging.service_catalog__r{r} set sla_working_days = -2"
+        " where service_code = (select min(service_code) from staging.service_catalog__r{r})",
+        "update staging.rosters__r{r} set shift_date = shift_date + 40"
+        " where row_number in (select row_number from staging.rosters__r{r} order by row_number limit 2)",
+    ]
+    with db.cursor() as cur:
+        for statement in statements:
+            cur.execute(statement.format(r=run_id))
+    db.commit()
+
+
+def test_the_sql_evaluation_records_what_great_expectations_does(warehouse_url, db, stage, tmp_path):
+    from pipelines.rules.gx_validation import _row_counts, run_in_gx, run_in_sql
+
+    city = tmp_path / "city"
+    generate(P, city, employees=120, seed=5)
+    run = stage(city)
+    _break_rows(db, run.run_id)
+    counts = {name: n for name, n in _row_counts(db, run.run_id).items() if n}
+    in_order = lambda results: sorted(results, key=lambda r: (r.source, r.expectation, str(r.details["kwargs"])))
+    by_gx = in_order(run_in_gx(warehouse_url, run.run_id, run.period, counts))
+    by_sql = in_order(run_in_sql(db, run.run_id, run.period, counts))
+
+    def outcome(r):
+        return (r.source, r.expectation, r.rule, r.severity, r.success, r.unexpected_count, r.element_count)
+
+    assert [outcome(r) for r in by_sql] == [outcome(r) for r in by_gx]
+    failing = {(r.source, r.rule) for r in by_sql if not r.success}
+    assert {("employees", "DUPLICATE_KEY"), ("employees", "DATE_ORDER"), ("employees", "VALUE_NOT_ALLOWED"),
+            ("service_tickets", "REQUIRED"), ("service_tickets", "UNKNOWN_SERVICE"),
+            ("attendance", "OUTSIDE_PERIOD"), ("attendance", "UNKNOWN_EMPLOYEE"),
+            ("service_catalog", "RANGE"), ("rosters", "OUTSIDE_PERIOD")} <= failing
+    for sql, gx in zip(by_sql, by_gx):
+        result, expected = sql.details["result"], gx.details["result"]
+        if "partial_unexpected_rows" in expected:
+            rows = sorted(r.get("row_number", 0) for r in result["partial_unexpected_rows"])
+            assert rows == sorted(r.get("row_number", 0) for r in expected["partial_unexpected_rows"]), sql.expectation
+        elif "column_A" not in sql.details["kwargs"]:
+            assert sorted(map(str, result["partial_unexpected_list"])) == sorted(
+                map(str, expected["partial_unexpected_list"])), sql.expectation

@@ -218,3 +218,22 @@ def test_malformed_corpus_gets_clear_refusals_and_loses_nothing(db, landing):
         outcome, rule, read, loaded, rejected = result[name]
         assert outcome == "REJECTED" and rule.startswith("FILE_") and loaded == 0 and read == rejected
     assert query(db, "select max(length(device_id)) from staging.attendance") == [(2_000_006,)]
+
+
+def test_well_formed_files_use_the_native_parser_and_keep_their_raw_rows(db, landing, tmp_path, monkeypatch):
+    from pipelines.timing import TIMINGS_ENV
+
+    timings = tmp_path / "timings.tsv"
+    monkeypatch.setenv(TIMINGS_ENV, str(timings))
+    # well formed: read by PostgreSQL's CSV parser; the rejected row's raw row is rebuilt, quoted
+    bad = f'{PNS_2},"Ani, S.Kom",BKPP,PNS,PELAKSANA,OFFICE,REGULAR,31/09/2026,'
+    write_employees(landing, P, employee_row(PNS_1), bad, *clean_employees(40))
+    # a quote inside a value: read by the line path, the quote stays text
+    write_employees(landing, P, f'{PPPK_1},Budi "Bud" S,BKPP,PPPK,PELAKSANA,OFFICE,REGULAR,2020-01-01,', name="z.csv")
+    run = stage(landing).run
+    assert query(db, "select row_number, rule, raw_row from meta.rejected_row where run_id = %s", (run.run_id,)) == [
+        (3, "DATE_FORMAT", bad)
+    ]
+    assert query(db, "select name from staging.employees where nip = %s", (PPPK_1,)) == [('Budi "Bud" S',)]
+    steps = [line.split("\t")[0] for line in timings.read_text().splitlines()]
+    assert steps.count("COPY") == 2 and steps.count("COPY (lines: fallback)") == 1

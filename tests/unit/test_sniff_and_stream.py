@@ -50,3 +50,24 @@ def test_chunk_reader_returns_bytes_in_order_and_ends_empty():
         parts.append(data)
     assert b"".join(parts) == b"abcdefg"
     assert reader.read(2) == b""
+
+
+def test_a_quote_inside_a_value_is_flagged_one_around_a_value_is_not(tmp_path):
+    def stray(text, delimiter=","):
+        path = tmp_path / "a.csv"
+        path.write_bytes(text.encode())
+        digest = FileDigest()
+        b"".join(csv_chunks(path, digest, skip_bom=False, delimiter=delimiter))
+        return digest.stray_quotes
+
+    assert not stray('a,"b, c",d\n"say ""hi""",""\n')
+    assert not stray('a;"b; c"\n', delimiter=";")
+    assert stray('a,12"x,b\n')
+    assert stray('a, "b",c\n')
+    assert stray('a;"b",c\n', delimiter=";")  # the comma is text in a semicolon file
+
+
+def test_title_lines_are_skipped_across_chunks():
+    assert b"".join(stream.skip_lines([b"Rekap", b" Oktober\nnip,na", b"me\n1,a\n"], 1)) == b"nip,name\n1,a\n"
+    assert b"".join(stream.skip_lines([b"a\nb\n"], 0)) == b"a\nb\n"
+

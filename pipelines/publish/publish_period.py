@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pipelines.ingest import switch_staging
 from pipelines.load.registry import Run
+from pipelines.pause import pause_point
 from pipelines.resources import read_sql
 from pipelines.transform.parameters import model_params
 from pipelines.transform.score import drop_partitions
@@ -67,6 +68,7 @@ def publish(conn, run: Run) -> Published:
             cur.execute(f"delete from mart.{mart} where period = %s", (period,))
         for mart in MARTS:
             cur.execute(read_sql("marts", f"{mart}.sql"), params)
+        pause_point("publishing")  # fault tests: killed here, inside the transaction
         cur.execute(_FINGERPRINT, params)
         fingerprint = cur.fetchone()[0]
         cur.execute(

@@ -242,6 +242,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kinerja {args.command}: interrupted; nothing half-written was published", file=sys.stderr)
         return 4
     except Exception as exc:  # contracts §4: never a bare traceback as the only message
+        if _warehouse_lost(exc):
+            print(
+                f"kinerja {args.command}: lost the connection to the warehouse"
+                f" ({redact(str(exc)).strip()}); nothing half-written was published. When the warehouse"
+                " is back, run the same command again: what the unfinished run left is cleaned up then.",
+                file=sys.stderr,
+            )
+            return 4
         print(
             f"kinerja {args.command}: unexpected fault: {type(exc).__name__}: {redact(str(exc))}\n"
             "Nothing half-written was published. Re-run with KINERJA_DEBUG=1 for the traceback, "
@@ -251,3 +259,13 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("KINERJA_DEBUG") == "1":
             raise
         return 4
+
+
+def _warehouse_lost(exc: Exception) -> bool:
+    """The server went away (crash, restart, network): no SQLSTATE, or class 57 (shut down)."""
+    import psycopg2
+
+    code = getattr(exc, "pgcode", None)
+    return isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)) and (
+        code is None or code.startswith("57")
+    )

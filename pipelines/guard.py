@@ -35,14 +35,15 @@ def period_run(period: Period, url: str | None = None) -> Iterator[None]:
     conn = connect(url)
     try:
         migrate(conn)
-        with conn, conn.cursor() as cur:
+        conn.autocommit = True  # the lock is the session's, not a transaction's
+        with conn.cursor() as cur:
             cur.execute("set lock_timeout = %s", (_LOCK_WAIT,))
             try:
                 cur.execute("select pg_advisory_lock(%s, hashtext(%s))", (_PERIOD_LOCK, str(period)))
             except psycopg2.errors.LockNotAvailable:
-                conn.rollback()
                 raise RunInProgress(_in_progress(conn, period)) from None
             cur.execute("reset lock_timeout")
+        conn.autocommit = False
         recover_abandoned(conn, period)
         yield
     finally:

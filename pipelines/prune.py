@@ -51,7 +51,7 @@ def prune(conn, keep_runs: int) -> str:
     for run in runs:
         drop_staging_partitions(conn, run)
         drop_work_tables(conn, run.run_id)
-    _vacuum(conn, [sql.Identifier("meta", t) for t in tables] + _mart_tables(conn))
+    _vacuum(conn)
     return f"pruned {len(runs)} superseded run(s), {deleted} per-run row(s); kept {keep_runs} per period"
 
 
@@ -68,18 +68,13 @@ def _per_run_tables(cur) -> list[str]:
     return [row[0] for row in cur.fetchall()]
 
 
-def _mart_tables(conn) -> list[sql.Identifier]:
-    with conn, conn.cursor() as cur:
-        cur.execute("select tablename from pg_tables where schemaname = 'mart' order by 1")
-        return [sql.Identifier("mart", row[0]) for row in cur.fetchall()]
-
-
-def _vacuum(conn, tables: list[sql.Identifier]) -> None:
-    """Deleted rows and re-published periods leave dead rows: make their space reusable now."""
+def _vacuum(conn) -> None:
+    """Deleted rows, re-published periods and the run's dropped tables (their catalog rows)
+    leave dead rows: make their space reusable for the next run. Tables the role may not
+    vacuum are skipped by PostgreSQL itself."""
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            for table in tables:
-                cur.execute(sql.SQL("vacuum (analyze) {}").format(table))
+            cur.execute("vacuum (analyze)")
     finally:
         conn.autocommit = False

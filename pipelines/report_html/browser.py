@@ -50,6 +50,7 @@ class Page:
     requests: list[str] = field(default_factory=list)  # every URL the page asked for
     charts: list[dict] = field(default_factory=list)
     pdf: bytes = b""
+    probe: object = None  # what the `probe` expression given to open() returned
 
     @property
     def outside_requests(self) -> list[str]:
@@ -139,8 +140,9 @@ class Chromium:
                     return
             self._events.append(self._receive())
 
-    def open(self, path: Path, pdf: bool = False) -> Page:
-        """Load a local file, wait for it, and report what happened."""
+    def open(self, path: Path, pdf: bool = False, probe: str | None = None) -> Page:
+        """Load a local file, wait for it, and report what happened (and what the JavaScript
+        expression `probe` finds in the loaded DOM)."""
         target = self._send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self._send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
@@ -151,6 +153,9 @@ class Chromium:
         charts = self._send("Runtime.evaluate", {"expression": _CHARTS, "returnByValue": True},
                             session=session)["result"]["value"]
         page = Page(charts=charts)
+        if probe:
+            page.probe = self._send("Runtime.evaluate", {"expression": probe, "returnByValue": True},
+                                    session=session)["result"].get("value")
         if pdf:
             printed = self._send("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True},
                                  session=session)

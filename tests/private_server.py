@@ -3,10 +3,13 @@ session server must not suffer: being crashed, or refusing logins without the ri
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
-import pgserver
-from pgserver import _commands
+# pgserver asks platformdirs for a runtime folder it does not need (as pipelines/warehouse.py does)
+warnings.filterwarnings("ignore", module="platformdirs")
+import pgserver  # noqa: E402
+from pgserver import _commands  # noqa: E402
 
 
 class PrivateServer:
@@ -31,5 +34,5 @@ class PrivateServer:
         self.server.psql("select pg_reload_conf();")
 
     def stop(self) -> None:
-        if self.server.get_postmaster_info().process.is_running():
-            _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self.server.system_user)
+        """Stopped now (what pgserver would do at exit; it then has nothing left to do)."""
+        self.server._cleanup()

@@ -17,6 +17,7 @@ from pipelines.load.file_loader import drop_work_tables, load_file, staging_part
 from pipelines.load.registry import FileRecord, Run, file_records, finish_run, record_notices, start_run
 from pipelines.pause import pause_point
 from pipelines.period import Period
+from pipelines.progress import progress
 from pipelines.resources import rules_version
 from pipelines.rules.columns import sources
 from pipelines.rules.coverage import record_coverage, row_count_warnings
@@ -60,9 +61,11 @@ def stage_period(
     with connection(url) as conn:
         result = begin_staging(conn, landing)
         try:
-            for file in result.landing.files:
-                load_landing_file(conn, result.run, file)
-                pause_point("loading")
+            with progress(f"{period}: loading files", len(result.landing.files)) as bar:
+                for file in result.landing.files:
+                    load_landing_file(conn, result.run, file)
+                    bar.step(f"{file.source}/{file.name}")
+                    pause_point("loading")
             finish_staging(conn, result, url=url, options=options)
         except DataRefused:
             raise

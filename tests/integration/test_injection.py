@@ -77,9 +77,9 @@ def test_the_report_shows_hostile_names_as_text_and_runs_none(hostile_city, db, 
     assert main(["report", "--period", P, "--out", str(out)]) == 0
     assert [p.name for p in out.iterdir()] == [f"laporan-kinerja-{P}.html"]
     with Chromium() as browser:
-        page = browser.open(out / f"laporan-kinerja-{P}.html", probe=_DOM)
+        page = browser.open(out / f"laporan-kinerja-{P}.html", evaluate={"dom": _DOM})
     assert page.console_errors == [] and page.outside_requests == []
-    dom = page.probe
+    dom = page.values["dom"]
     assert dom["scripts"] == 0 and dom["images"] == 0 and dom["handlers"] == []
     for shown in (*UNITS.values(), UNIT_NAME):
         assert shown in dom["text"]  # the very characters, as text

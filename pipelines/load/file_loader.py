@@ -94,7 +94,7 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
     except Refused:
         # The file is refused whole: its rows, counted as non-blank lines, are all rejected.
         first = header.row if header else 1
-        cur.execute(f"select count(*) filter (where line_no > {first} and line !~ '^[\\s,;\"]*$') from {lines}")
+        cur.execute(f"select count(*) filter (where line_no > %s and line !~ '^[\\s,;\"]*$') from {lines}", (first,))
         record.rows_read = cur.fetchone()[0]
         raise
     source = header.source  # as this file's layout reads it

@@ -11,7 +11,8 @@ before; the `period` param overrides. Runs one at a time: a period reads earlier
 **Tasks.** `plan` (period, landing, deadlines) → `wait_for_source` (one per source: until a file
 lands or its deadline passes — default the 4th of the next month, 23:59 WIB — then LATE) →
 `start_staging` → `load_file` (one per landing file) → `quality_gate` (expectations, rules,
-refusals, coverage) → `score_and_publish` (emits the `kinerja_mart` asset) → `close_run`.
+refusals, coverage) → `score_and_publish` (emits the `kinerja_mart` asset) → `prune_runs`
+(retention, `keep_runs`) → `close_run`.
 
 **Triage.**
 - `quality_gate` failed with *no usable employees file*: nothing was published; the log names the
@@ -130,6 +131,16 @@ def score_and_publish(run: dict) -> dict:
     return published
 
 
+# Retention: superseded runs of every period lose their rows beyond the newest `keep_runs`.
+@task
+def prune_runs() -> str:
+    from pipelines.prune import prune
+    from pipelines.warehouse import connection
+
+    with connection() as conn:
+        return prune(conn, get_current_context()["params"]["keep_runs"])
+
+
 @teardown
 def close_run() -> str | None:
     from pipelines import steps
@@ -167,6 +178,10 @@ def close_run() -> str | None:
             schedule.DEFAULT_DEADLINE, type="string", pattern=schedule.DEADLINE_PATTERN,
             description="When a source still without a file is LATE: 'D HH:MM', day 1-28 of the month after the period, WIB.",
         ),
+        "keep_runs": Param(
+            3, type="integer", minimum=0,
+            description="Superseded runs per period that keep their rejected rows and results (kinerja prune).",
+        ),
         "source_deadlines": Param(
             {}, type="object", additionalProperties={"type": "string", "pattern": schedule.DEADLINE_PATTERN},
             description='Deadlines of single sources, e.g. {"attendance": "2 12:00"}.',
@@ -182,7 +197,7 @@ def kinerja_monthly():
     loads = load_file.partial(run=files["run"]).expand(file=files)
     gated = quality_gate(files["run"])
     loads >> gated
-    score_and_publish(gated) >> close_run()
+    score_and_publish(gated) >> prune_runs() >> close_run()
 
 
 kinerja_monthly()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -100,6 +101,41 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_grant_unit(args: argparse.Namespace) -> int:
+    from pipelines import access
+    from pipelines.errors import UsageError
+    from pipelines.warehouse import connection, migrate
+
+    with connection() as conn:
+        migrate(conn)
+        if args.list:
+            roles = access.role_names(conn)
+            print("roles: " + ", ".join(f"{purpose} = {name}" for purpose, name in roles.items()))
+            for role, unit in access.unit_grants(conn):
+                print(f"{role}\t{unit}")
+            return 0
+        if not (args.role and args.unit):
+            raise UsageError("give ROLE and UNIT (or --list)")
+        if args.revoke:
+            had = access.revoke_unit(conn, args.role, args.unit)
+            print(f"{args.role} no longer reads unit {args.unit.upper()}" if had
+                  else f"{args.role} had no grant on unit {args.unit.upper()}")
+            return 0
+        note = access.grant_unit(conn, args.role, args.unit)
+    print(f"{args.role} reads unit {args.unit.strip().upper()}" + (f" (note: {note})" if note else ""))
+    return 0
+
+
+def _cmd_prune(args: argparse.Namespace) -> int:
+    from pipelines.prune import prune
+    from pipelines.warehouse import connection, migrate
+
+    with connection() as conn:
+        migrate(conn)
+        print(prune(conn, args.keep_runs))
+    return 0
+
+
 def _cmd_generate(args: argparse.Namespace) -> int:
     from pipelines.generate import generate
 
@@ -179,6 +215,22 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--pdf", action="store_true", help="also print it to PDF (needs Chromium)")
     report.set_defaults(handler=_cmd_report)
 
+    grant = commands.add_parser(
+        "grant-unit", help="let a unit head's login role read its unit's mart rows (row-level security)"
+    )
+    grant.add_argument("role", metavar="ROLE", nargs="?", help="the login role (a member of kinerja_unit_head)")
+    grant.add_argument("unit", metavar="UNIT", nargs="?", help="the unit code, e.g. DISDUKCAPIL")
+    grant.add_argument("--revoke", action="store_true", help="take the unit away from the role")
+    grant.add_argument("--list", action="store_true", help="list the roles and every unit grant")
+    grant.set_defaults(handler=_cmd_grant_unit)
+
+    prune = commands.add_parser(
+        "prune", help="drop superseded runs' rows beyond the newest N runs per period (never the published run)"
+    )
+    prune.add_argument("--keep-runs", type=int, required=True, metavar="N",
+                       help="runs to keep per period besides the published one (0 keeps only the published)")
+    prune.set_defaults(handler=_cmd_prune)
+
     gen = commands.add_parser("generate", help="write realistic synthetic extracts")
     gen.add_argument("--period", required=True, help="the last month to write, YYYY-MM")
     gen.add_argument("--out", required=True, help="landing folder to write into")
@@ -190,22 +242,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminated(signum, frame):
+    """SIGTERM (Airflow, systemd, docker stop) ends a run as Ctrl-C does: marked FAILED, cleanly."""
+    raise KeyboardInterrupt("terminated")
+
+
 def main(argv: list[str] | None = None) -> int:
+    from pipelines.warehouse import redact
+
     args = build_parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.handler(args)
     except KinerjaError as exc:
-        print(f"kinerja {args.command}: {exc}", file=sys.stderr)
+        print(f"kinerja {args.command}: {redact(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # the reader of our output went away (`| head`): not a fault
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
-        print(f"kinerja {args.command}: interrupted", file=sys.stderr)
+        print(f"kinerja {args.command}: interrupted; nothing half-written was published", file=sys.stderr)
         return 4
     except Exception as exc:  # contracts §4: never a bare traceback as the only message
+        if _warehouse_lost(exc):
+            print(
+                f"kinerja {args.command}: lost the connection to the warehouse"
+                f" ({redact(str(exc)).strip()}); nothing half-written was published. When the warehouse"
+                " is back, run the same command again: what the unfinished run left is cleaned up then.",
+                file=sys.stderr,
+            )
+            return 4
         print(
-            f"kinerja {args.command}: unexpected fault: {type(exc).__name__}: {exc}\n"
+            f"kinerja {args.command}: unexpected fault: {type(exc).__name__}: {redact(str(exc))}\n"
             "Nothing half-written was published. Re-run with KINERJA_DEBUG=1 for the traceback, "
             "and report it with the command you ran.",
             file=sys.stderr,
@@ -213,3 +281,13 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("KINERJA_DEBUG") == "1":
             raise
         return 4
+
+
+def _warehouse_lost(exc: Exception) -> bool:
+    """The server went away (crash, restart, network): no SQLSTATE, or class 57 (shut down)."""
+    import psycopg2
+
+    code = getattr(exc, "pgcode", None)
+    return isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)) and (
+        code is None or code.startswith("57")
+    )

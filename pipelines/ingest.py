@@ -15,6 +15,7 @@ from pipelines.errors import DataRefused
 from pipelines.land.discover import Landing, LandingFile, discover
 from pipelines.load.file_loader import drop_work_tables, load_file, staging_partition
 from pipelines.load.registry import FileRecord, Run, file_records, finish_run, record_notices, start_run
+from pipelines.pause import pause_point
 from pipelines.period import Period
 from pipelines.progress import progress
 from pipelines.rules.columns import sources
@@ -65,6 +66,7 @@ def stage_period(
                 for file in result.landing.files:
                     load_landing_file(conn, result.run, file)
                     bar.step(f"{file.source}/{file.name}")
+                    pause_point("loading")
             finish_staging(conn, result, url=url, options=options)
         except DataRefused:
             raise

@@ -48,6 +48,10 @@ def abandon_run(conn, run: Run, message: str) -> None:
 
 
 def run_period(period: Period, landing: Path, url: str | None = None) -> RunResult:
-    """Raises DataRefused (exit 3) when the period cannot be staged; nothing is published then."""
-    staged = stage_period(period, landing, url=url)
-    return RunResult(staged, score_and_publish(staged, url))
+    """Raises DataRefused (exit 3) when the period cannot be staged, or another run of it is in
+    progress; nothing is published then."""
+    from pipelines.guard import period_run
+
+    with period_run(period, url):
+        staged = stage_period(period, landing, url=url)
+        return RunResult(staged, score_and_publish(staged, url))

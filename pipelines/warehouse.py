@@ -21,6 +21,7 @@ from pipelines.resources import sql_dir
 
 URL_ENV = "KINERJA_WAREHOUSE_URL"
 HOME_ENV = "KINERJA_HOME"
+ROLE_PREFIX_ENV = "KINERJA_ROLE_PREFIX"  # names of the roles migration 0010 creates (default kinerja_)
 _MIGRATION_LOCK = 4_711_001  # advisory lock key, any constant shared by all runs
 # Every session reads and shows times in WIB; parsing never relies on DateStyle (explicit formats).
 # A run is a batch job: its hash joins and aggregates over a month of punches (and the sorts of
@@ -88,13 +89,27 @@ def tune_embedded(url: str) -> None:
 
 
 def connect(url: str | None = None) -> psycopg2.extensions.connection:
+    url = url or warehouse_url()
     try:
-        return psycopg2.connect(url or warehouse_url(), options=_SESSION_OPTIONS)
+        return psycopg2.connect(url, options=_SESSION_OPTIONS)
     except psycopg2.OperationalError as exc:
         raise KinerjaError(
-            f"cannot connect to the warehouse ({exc.args[0].strip()}); check {URL_ENV} "
+            f"cannot connect to the warehouse ({redact(exc.args[0].strip(), url)}); check {URL_ENV} "
             "or unset it to use the embedded PostgreSQL"
-        ) from exc
+        ) from None  # the chained error could carry the URL, password included
+
+
+def redact(text: str, url: str | None = None) -> str:
+    """`text` without the warehouse URL's password (as written and percent-decoded)."""
+    url = url or os.environ.get(URL_ENV, "")
+    found = re.match(r"^[\w+.-]+://[^:/@?#]*:([^@/?#]+)@", url)
+    if not found:
+        return text
+    from urllib.parse import unquote
+
+    for secret in {found[1], unquote(found[1])}:
+        text = text.replace(secret, "***")
+    return text
 
 
 @contextmanager
@@ -157,11 +172,15 @@ def migrate(conn: psycopg2.extensions.connection) -> list[str]:
     applied_now = []
     with conn, conn.cursor() as cur:
         cur.execute("select pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-        cur.execute(
-            "create table if not exists public.schema_migration ("
-            " version text primary key, sha256 text not null,"
-            " applied_at timestamptz not null default clock_timestamp())"
-        )
+        cur.execute("select set_config('kinerja.role_prefix', %s, true)",
+                    (os.environ.get(ROLE_PREFIX_ENV, "kinerja_"),))
+        cur.execute("select to_regclass('public.schema_migration') is null")
+        if cur.fetchone()[0]:  # checked first: the loader role may not create in schema public
+            cur.execute(
+                "create table public.schema_migration ("
+                " version text primary key, sha256 text not null,"
+                " applied_at timestamptz not null default clock_timestamp())"
+            )
         cur.execute("select version, sha256 from public.schema_migration")
         done = dict(cur.fetchall())
         for version, text in migrations():
@@ -179,4 +198,13 @@ def migrate(conn: psycopg2.extensions.connection) -> list[str]:
                 (version, digest),
             )
             applied_now.append(version)
+        if applied_now:
+            apply_privileges(cur)
     return applied_now
+
+
+def apply_privileges(cur) -> None:
+    """Grants and row-level security on every pipeline table, new ones included (migration 0010)."""
+    cur.execute("select to_regprocedure('access.apply_privileges()') is not null")
+    if cur.fetchone()[0]:
+        cur.execute("call access.apply_privileges()")

@@ -4,6 +4,7 @@ the sheets agree with each other and memory stays flat at any headcount."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,7 +107,13 @@ def export_period(conn, period: Period, out: Path, unit: str | None = None, city
 
 
 def file_stem(period: str, unit: str | None) -> str:
-    return f"kinerja-{period}-{re.sub(r'[^A-Za-z0-9_-]', '_', unit or CITY)}"
+    """A file name in the output folder whatever the code holds (`../`, `/`, markup); a code that
+    had to be changed gets a digest of itself, so two codes never share (overwrite) one file."""
+    code = unit or CITY
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", code)
+    if safe != code:
+        safe += "-" + hashlib.sha256(code.encode()).hexdigest()[:8]
+    return f"kinerja-{period}-{safe}"
 
 
 def _workbook(conn, published: PublishedPeriod, used: PeriodRules, unit: str | None, cover, gaps, out: Path,

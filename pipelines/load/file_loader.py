@@ -182,7 +182,7 @@ def _copy_lines(cur, file: LandingFile, source: Source, lines: str, record: File
     except Refused:
         # The file is refused whole: its rows, counted as non-blank lines, are all rejected.
         first = header.row if header else 1
-        cur.execute(f"select count(*) filter (where line_no > {first} and line !~ '^[\\s,;\"]*$') from {lines}")
+        cur.execute(f"select count(*) filter (where line_no > %s and line !~ '^[\\s,;\"]*$') from {lines}", (first,))
         record.rows_read = cur.fetchone()[0]
         raise
     return FileLayout(lines, header.delimiter, multiline, header.columns, header.row, header.day), header

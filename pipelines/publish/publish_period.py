@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pipelines.ingest import switch_staging
 from pipelines.load.registry import Run
+from pipelines.pause import pause_point
 from pipelines.resources import read_sql
 from pipelines.rules_file import rules
 from pipelines.rules_snapshot import record_snapshot
@@ -69,6 +70,7 @@ def publish(conn, run: Run) -> Published:
         for mart in MARTS:
             with step(f"publish: mart {mart}"):
                 cur.execute(read_sql("marts", f"{mart}.sql"), params)
+        pause_point("publishing")  # fault tests: killed here, inside the transaction
         with step("publish: fingerprint"):
             cur.execute(_FINGERPRINT, params)
         fingerprint = cur.fetchone()[0]

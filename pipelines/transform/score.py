@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pipelines.calendar import materialise
 from pipelines.load.registry import Run
+from pipelines.pause import pause_point
 from pipelines.resources import read_sql
 from pipelines.timing import step
 from pipelines.transform.parameters import model_params
@@ -47,6 +48,7 @@ def score_run(conn, run: Run) -> None:
                 cur.execute(read_sql("intermediate", f"{model}.sql"), params)
                 # fresh partitions have no statistics: the next models' joins need them
                 cur.execute(f"analyze {partition(model, run.run_id)}")
+            pause_point("scoring")
 
 
 def drop_partitions(cur, run_ids: list[int]) -> None:

@@ -47,7 +47,7 @@ def test_catchup_is_explicit():
 def test_structure(monthly):
     tasks = {t.task_id: t for t in monthly.tasks}
     assert {"plan", "wait_for_source", "start_staging", "load_file", "quality_gate",
-            "score_and_publish", "close_run"} == set(tasks)
+            "score_and_publish", "prune_runs", "close_run"} == set(tasks)
     sensor = tasks["wait_for_source"].partial_kwargs  # a mapped task: its arguments are here
     assert sensor["mode"] == "reschedule" and sensor["timeout"] <= timedelta(days=31)
     assert tasks["wait_for_source"].map_index_template and tasks["load_file"].map_index_template
@@ -55,6 +55,7 @@ def test_structure(monthly):
     assert tasks["close_run"].is_teardown
     # Nothing is published unless the quality gate passed.
     assert "quality_gate" in tasks["score_and_publish"].upstream_task_ids
+    assert "score_and_publish" in tasks["prune_runs"].upstream_task_ids  # retention once published
 
 
 def test_parsing_imports_nothing_heavy_and_touches_no_database(tmp_path):

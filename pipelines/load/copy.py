@@ -50,7 +50,8 @@ def copy_fields(cur, table: str, width: int, chunks: Iterable[bytes], dialect: C
     names = field_names(width)
     cur.execute(
         f"create unlogged table {table} (row_number bigint generated always as identity"
-        f" (start with {dialect.header_line + 1}), {', '.join(f'{n} text' for n in names)})"
+        f" (start with %s), {', '.join(f'{n} text' for n in names)})",
+        (dialect.header_line + 1,),
     )
     delimiter = dialect.delimiter.replace("'", "''")
     return _copy(

@@ -26,6 +26,25 @@ def top_reasons(cur, run_id: int) -> dict[str, list[tuple[str, str, int, str]]]:
     return result
 
 
+NO_UNIT = "no unit's coverage depends on it: none of its rows could be placed in a unit (empty, unreadable, a column missing)"
+
+
+def refused_file_units(cur, run_id: int) -> dict[int, str]:
+    """Per refused file whose rows were read: whom it concerns, in words."""
+    cur.execute(
+        """select u.file_no, string_agg(u.unit_code, ', ' order by u.unit_code),
+                  (select count(*) from meta.refused_file_employee e
+                   where e.run_id = u.run_id and e.file_no = u.file_no)
+           from meta.refused_file_unit u where u.run_id = %s group by u.run_id, u.file_no""",
+        (run_id,),
+    )
+    return {
+        file_no: f"held rows of {units}" + (f" ({employees} employee(s))" if employees else "")
+        + "; a unit with no other rows of the source is REFUSED, else only these employees are withheld"
+        for file_no, units, employees in cur.fetchall()
+    }
+
+
 def summary_text(result: StageResult, conn) -> str:
     run = result.run
     out = [f"Kinerja run {run.run_id} for {run.period}: {result.outcome}"]
@@ -45,6 +64,13 @@ def summary_text(result: StageResult, conn) -> str:
             (run.run_id,),
         )
         gaps = cur.fetchall()
+        cur.execute(
+            "select unit_code, source, reason from meta.source_coverage"
+            " where run_id = %s and status = 'PRESENT' and reason like 'some %%' order by unit_code, source",
+            (run.run_id,),
+        )
+        partly = cur.fetchall()
+        held = refused_file_units(cur, run.run_id)
         cur.execute(
             "select source, rule, severity, unexpected_count from meta.validation_result"
             " where run_id = %s and not success order by source, rule",
@@ -72,7 +98,7 @@ def summary_text(result: StageResult, conn) -> str:
     refused = [f for f in result.files if f.outcome == "REJECTED"]
     if refused:
         out += ["", "Refused files (nothing of them was loaded; fix and re-run the period):"]
-        out += [f"  {f.file_name}: [{f.rule}] {f.message}" for f in refused]
+        out += [f"  {f.file_name}: [{f.rule}] {f.message}\n    {held.get(f.file_no, NO_UNIT)}" for f in refused]
     if notices:
         out += ["", "Notices (nothing rejected):"]
         out += [f"  {path}: {text}" for path, text in notices]
@@ -91,6 +117,10 @@ def summary_text(result: StageResult, conn) -> str:
     if gaps:
         out += ["", "Coverage gaps (ratings that need these sources will be withheld, never read as absence):"]
         out += [f"  {unit:<16} {source:<18} {status:<10} {reason}" for unit, source, status, reason in gaps]
+    if partly:
+        out += ["", "Rated with some rows refused (the unit is rated; the employees whose rows were refused"
+                    " are not rated on that source):"]
+        out += [f"  {unit:<16} {source:<18} {reason}" for unit, source, reason in partly]
     if per_unit:
         out += ["", "Rows staged per unit:"]
         by_unit: dict[str, list[str]] = {}

@@ -21,6 +21,7 @@ from pipelines.load.copy import copy_lines, create_lines_table
 from pipelines.load.registry import FileRecord, Run, record_file, record_notices
 from pipelines.rules.catalog import message
 from pipelines.rules.columns import HeaderMap, Source, map_header, normalise_header_name
+from pipelines.rules.coverage import named_nips_sql
 from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql, raw_rows_sql
 
 
@@ -80,6 +81,10 @@ def _hash_only(file: LandingFile, record: FileRecord) -> None:
 def _save_refusal(conn, run: Run, record: FileRecord) -> FileRecord:
     with conn, conn.cursor() as cur:
         record_file(cur, run, record)
+        cur.execute(
+            "insert into meta.refused_file_employee (run_id, file_no, nip) select %s, %s, unnest(%s::text[])",
+            (run.run_id, record.file_no, record.named_nips),
+        )
     return record
 
 
@@ -94,6 +99,8 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
         # The file is refused whole: its rows, counted as non-blank lines, are all rejected.
         cur.execute(f"select count(*) filter (where line_no > 1 and line !~ '^[\\s,;\"]*$') from {lines}")
         record.rows_read = cur.fetchone()[0]
+        cur.execute(named_nips_sql(f"(select line from {lines} where line_no > 1)", "line"))
+        record.named_nips = [nip for (nip,) in cur.fetchall()]  # for coverage: whose rows it held
         raise
     layout = FileLayout(lines, record.delimiter, multiline, mapped)
     work = f"raw.r{run.run_id}_f{file.file_no}"

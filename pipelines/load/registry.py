@@ -33,7 +33,7 @@ class FileRecord:
     rule: str | None = None
     message: str | None = None
     detail: str | None = None
-    # The NIPs the rows of a file refused before its rows were typed name (meta.refused_file_employee).
+    # The NIPs named in a file refused before its rows were typed (meta.refused_file_employee).
     named_nips: list[str] = field(default_factory=list)
 
     def refuse(self, rule: str, detail: str = "") -> "FileRecord":

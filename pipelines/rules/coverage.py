@@ -6,9 +6,8 @@ were in refused files) or LATE (no rows, and the scheduler's deadline for the so
 any file came). Scoring withholds a rating on that alone. Decided from the rows that loaded: a unit
 with rows of a source is PRESENT even when another file of it was refused; the employees whose rows
 that file held are withheld one by one (meta.refused_file_employee, read by scorecard.sql). A file
-refused before its rows were typed (empty, unreadable, a column missing) has no known units: it
-changes no unit's status and is named in the reasons and the run summary. Row counts far from a
-unit's recent mean are warnings.
+naming no unit or employee (empty, unreadable, no NIP in it) changes no unit's status and is named
+in the reasons and the run summary. Row counts far from a unit's recent mean are warnings.
 """
 
 from __future__ import annotations
@@ -103,8 +102,7 @@ _ATTENDANCE = """
            count(*) as headcount,
            count(p.nip) as with_punch,
            count(o.nip) filter (where r.nip is null) as on_duty,
-           count(o.nip) filter (where p.nip is null and r.nip is null) as without_punch,
-           count(r.nip) as refused
+           count(o.nip) filter (where p.nip is null and r.nip is null) as without_punch
     from emp e left join punched p using (nip) left join on_duty o using (nip) left join refused r using (nip)
     group by e.unit_code order by e.unit_code
 """
@@ -119,7 +117,6 @@ class UnitAttendance:
     with_punch: int  # with a punch that loaded
     on_duty: int  # with working days not excused, less those whose punches were in a refused file
     without_punch: int  # of those on duty, without any punch
-    refused: int  # with punches in a refused file
 
     @property
     def incomplete(self) -> bool:
@@ -127,6 +124,11 @@ class UnitAttendance:
         without any punch, although the unit has punches."""
         on_duty, without = self.on_duty, self.without_punch
         return self.with_punch > 0 and without > INCOMPLETE_SHARE * on_duty and without >= INCOMPLETE_MIN
+
+
+def incomplete_rule() -> tuple[float, int]:
+    """(share, minimum count) of the partial-export rule, for the words that state it."""
+    return INCOMPLETE_SHARE, INCOMPLETE_MIN
 
 
 def _params(run: Run, holidays: list) -> dict:
@@ -215,7 +217,11 @@ def _refused_files(cur, run_id: int) -> dict[tuple[str, str | None], list[str]]:
     )
     refused: dict[tuple[str, str | None], list[str]] = {}
     for source, unit, text in cur.fetchall():
-        refused.setdefault((source, unit), []).append(text)
+        if source in CITY_WIDE and unit is not None:
+            unit = "(city-wide)"  # a file naming anyone held rows of the city
+        names = refused.setdefault((source, unit), [])
+        if text not in names:
+            names.append(text)
     return refused
 
 
@@ -227,7 +233,8 @@ def _refused_for(unit: str, source: str, refused: dict) -> list[str]:
 def _unknown_units(source: str, refused: dict) -> str:
     """The words for refused files of the source whose units are not known."""
     unknown = refused.get((source, None))
-    return f"refused before their rows could be read, counted for no unit: {', '.join(unknown)}" if unknown else ""
+    return (f"refused files naming no unit or employee (empty, unreadable, no NIP in them), counted for"
+            f" no unit: {', '.join(unknown)}" if unknown else "")
 
 
 def _present(unit: str, source: str, refused: dict) -> tuple:

@@ -1,9 +1,8 @@
 -- Coverage per unit and source from the rows that loaded (contracts.md §5, domain-rules R13).
--- A refused file whose rows were read and typed (refused by a 5 % rule) notes the employees whose
--- rows it held: when their unit has other rows of the source, the unit is rated and only these
--- employees' figures that need the source are withheld. A file refused before its rows were typed
--- (empty, unreadable, a column missing) has no known employees or units and affects no one's
--- coverage status; the run summary lists it.
+-- The NIPs a refused file's rows name (its rejected rows included, and the lines of a file refused
+-- before its rows were typed, e.g. a column missing), kept as found: coverage places them in units
+-- through the run's employees. A unit with other rows of the source is rated; only these employees'
+-- figures that need the source are withheld. A file naming no NIP (empty, unreadable) concerns no one.
 create table meta.refused_file_employee (
     run_id  bigint not null references meta.run,
     file_no integer not null,

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from pipelines.errors import DataRefused
+from pipelines.explain import explain_text
 from pipelines.monthly import run_period
 from pipelines.period import Period
 from pipelines.report import summary_text
@@ -547,6 +548,8 @@ def test_a_refused_attendance_file_of_a_unit_with_other_files_withholds_its_empl
     assert query(db, "select attendance_coverage from intermediate.scorecard where nip = %s", (lost,)) == [("REFUSED",)]
     assert "attendance" in c["status_reason"] and "REFUSED" in c["status_reason"]
     assert "attendance/mesin2.csv [FILE_TOO_MANY_REJECTED]" in c["status_reason"]
+    assert ("presensi tidak dihitung: rating perilaku tidak diberikan: data attendance pegawai ini REFUSED"
+            " (sebagian barisnya ada di berkas yang ditolak: attendance/mesin2.csv") in explain_text(db, lost, Period.parse(SEP))
     for nip in (kept, *(pns_nip(110 + i) for i in range(3))):  # the rest of the unit is rated
         c = card(db, nip)
         assert (c["days_absent_unexcused"], c["rating_perilaku"]) == (0, "Di Atas Ekspektasi")
@@ -633,7 +636,7 @@ def test_a_unit_whose_only_attendance_file_is_refused_is_refused_and_the_other_u
     text = summary_text(result.staged, db)
     assert "DINKES           attendance         REFUSED" in text and "presensi_dinkes.csv" in text
     (reason,) = query(db, "select reason from meta.source_coverage where unit_code = 'BKPP' and source = 'attendance'")[0]
-    assert "attendance/mesin_lama.csv (FILE_MISSING_COLUMN)" in reason and "counted for no unit" in reason
+    assert "attendance/mesin_lama.csv (FILE_MISSING_COLUMN)" in reason and "naming no unit or employee" in reason
 
 
 def test_a_refused_leave_file_withholds_attendance_figures(db, landing):

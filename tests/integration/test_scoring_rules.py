@@ -595,8 +595,8 @@ def test_a_leave_file_refused_before_its_rows_are_read_withholds_the_employees_i
     assert "data leave pegawai ini REFUSED" in c["status_reason"] and "leave/cuti_susulan.csv [FILE_MISSING_COLUMN]" in c["status_reason"]
 
 
-def test_a_refused_patrol_file_beside_a_good_violations_file_keeps_the_rating(db, landing):
-    officer = pns_nip(122)
+def officer_with_a_baseline(landing, officer):
+    """A Dishub officer with August's violations published and September's assignment to area A1."""
     people = [staff(officer, unit="DISHUB", role="FIELD_OFFICER")]
     write_employees(landing, "2026-08", *people)
     write_holidays(landing, "2026-08")
@@ -605,6 +605,11 @@ def test_a_refused_patrol_file_beside_a_good_violations_file_keeps_the_rating(db
     run(landing, "2026-08")
     month(landing, SEP, people, day_punches(officer, SEP_DAYS))
     write(landing, SEP, "area_assignments", "tugas.csv", f"{ASSIGN_HEADER}\n{officer},A1,2026-09-01,2026-09-30\n")
+
+
+def test_a_refused_patrol_file_beside_a_good_violations_file_keeps_the_rating(db, landing):
+    officer = pns_nip(122)
+    officer_with_a_baseline(landing, officer)
     write(landing, SEP, "traffic_violations", "dishub.csv",
           "\n".join([VIOLATION_HEADER, *_violations(SEP, "A1", 40)]) + "\n")
     write(landing, SEP, "traffic_violations", "patroli.csv",  # August's patrols, in September's folder
@@ -652,14 +657,7 @@ def test_a_refused_leave_file_withholds_attendance_figures(db, landing):
 
 def test_patrol_records_alone_are_not_a_month_of_violations(db, landing):
     officer = pns_nip(103)
-    people = [staff(officer, unit="DISHUB", role="FIELD_OFFICER")]
-    write_employees(landing, "2026-08", *people)
-    write_holidays(landing, "2026-08")
-    write(landing, "2026-08", "traffic_violations", "dishub.csv",
-          "\n".join([VIOLATION_HEADER, *_violations("2026-08", "A1", 62)]) + "\n")
-    run(landing, "2026-08")
-    month(landing, SEP, people, day_punches(officer, SEP_DAYS))
-    write(landing, SEP, "area_assignments", "tugas.csv", f"{ASSIGN_HEADER}\n{officer},A1,2026-09-01,2026-09-30\n")
+    officer_with_a_baseline(landing, officer)
     write(landing, SEP, "traffic_violations", "dishub.csv",
           "\n".join([VIOLATION_HEADER, *_violations(SEP, "A1", 40, "PATROL", officer)]) + "\n")
     run(landing, SEP)

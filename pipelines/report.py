@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipelines.ingest import StageResult
 from pipelines.publish.publish_period import Published
 from pipelines.rules.columns import sources
-from pipelines.rules.coverage import unit_rows
+from pipelines.rules.coverage import refused_file_holders, unit_rows
 
 TOP_REASONS = 3
 
@@ -26,22 +26,15 @@ def top_reasons(cur, run_id: int) -> dict[str, list[tuple[str, str, int, str]]]:
     return result
 
 
-NO_UNIT = "no unit's coverage depends on it: none of its rows could be placed in a unit (empty, unreadable, a column missing)"
+NO_UNIT = "no unit's coverage depends on it: it names no unit or employee (empty, unreadable, no NIP in it)"
 
 
 def refused_file_units(cur, run_id: int) -> dict[int, str]:
-    """Per refused file whose rows were read: whom it concerns, in words."""
-    cur.execute(
-        """select u.file_no, string_agg(u.unit_code, ', ' order by u.unit_code),
-                  (select count(*) from meta.refused_file_employee e
-                   where e.run_id = u.run_id and e.file_no = u.file_no)
-           from meta.refused_file_unit u where u.run_id = %s group by u.run_id, u.file_no""",
-        (run_id,),
-    )
+    """Per refused file that names units: whom it concerns, in words."""
     return {
-        file_no: f"held rows of {units}" + (f" ({employees} employee(s))" if employees else "")
+        file_no: f"held rows of {', '.join(units)}" + (f" ({employees} employee(s))" if employees else "")
         + "; a unit with no other rows of the source is REFUSED, else only these employees are withheld"
-        for file_no, units, employees in cur.fetchall()
+        for file_no, (units, employees) in refused_file_holders(cur, run_id).items()
     }
 
 

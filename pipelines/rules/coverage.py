@@ -201,18 +201,36 @@ def record_coverage(conn, run: Run, holidays: list, late: dict[str, str] | None 
         )
 
 
+# (file_no, unit_code, nip): the units a refused file of the run held rows of — those of its
+# staged rows (nip null), and those of the run's employees its rows name.
+_HELD = """
+    select file_no, unit_code, null as nip from meta.refused_file_unit where run_id = %(run)s
+    union
+    select r.file_no, e.unit_code, r.nip from meta.refused_file_employee r
+    join staging.employees e on e.run_id = r.run_id and e.nip = r.nip
+    where r.run_id = %(run)s
+"""
+
+
+def refused_file_holders(cur, run_id: int) -> dict[int, tuple[list[str], int]]:
+    """Per refused file of the run whose rows name a unit: (those units, how many of the run's
+    employees its rows name)."""
+    cur.execute(
+        f"""select file_no, array_agg(distinct unit_code order by unit_code), count(distinct nip)
+            from ({_HELD}) h group by file_no""",
+        {"run": run_id},
+    )
+    return {file_no: (units, employees) for file_no, units, employees in cur.fetchall()}
+
+
 def _refused_files(cur, run_id: int) -> dict[tuple[str, str | None], list[str]]:
     """Refused files by (source, unit): the units of its staged rows and of the employees its rows
     name; unit None for a file of which neither is known (empty, undecodable, no NIP in it)."""
     cur.execute(
-        """with held as (
-               select file_no, unit_code from meta.refused_file_unit where run_id = %(run)s
-               union
-               select r.file_no, e.unit_code from meta.refused_file_employee r join emp e using (nip)
-               where r.run_id = %(run)s)
-           select f.source, u.unit_code, f.file_name || ' (' || f.rule || ')'
-           from meta.source_file f left join held u using (file_no)
-           where f.run_id = %(run)s and f.outcome = 'REJECTED' order by f.file_no, u.unit_code""",
+        f"""with held as ({_HELD})
+            select f.source, u.unit_code, f.file_name || ' (' || f.rule || ')'
+            from meta.source_file f left join held u using (file_no)
+            where f.run_id = %(run)s and f.outcome = 'REJECTED' order by f.file_no, u.unit_code""",
         {"run": run_id},
     )
     refused: dict[tuple[str, str | None], list[str]] = {}

@@ -587,12 +587,15 @@ def test_a_leave_file_refused_before_its_rows_are_read_withholds_the_employees_i
     month(landing, SEP, [staff(rested), staff(named)], day_punches(rested, on_duty) + day_punches(named, on_duty))
     write(landing, SEP, "leave", "cuti.csv", f"{LEAVE_HEADER}\n{rested},2026-09-21,2026-09-30,CT\n")
     write(landing, SEP, "leave", "cuti_susulan.csv", f"nip,date_from,leave_type\n{named},2026-09-21,CT\n")  # no date_to
-    run(landing)
+    result = run(landing)
     assert coverage(db, "leave") == {"BKPP": "PRESENT"}
     assert card(db, rested)["rating_perilaku"] == "Di Atas Ekspektasi"
     c = card(db, named)  # the refused file named them: their last 8 days are not read as TK
     assert (c["days_absent_unexcused"], c["rating_perilaku"], c["discipline_flag"]) == (None, None, None)
     assert "data leave pegawai ini REFUSED" in c["status_reason"] and "leave/cuti_susulan.csv [FILE_MISSING_COLUMN]" in c["status_reason"]
+    text = summary_text(result.staged, db)
+    assert "held rows of BKPP (1 employee(s)); a unit with no other rows of the source is REFUSED" in text
+    assert "BKPP             leave              some leave rows of BKPP were in refused files" in text
 
 
 def officer_with_a_baseline(landing, officer):

@@ -29,8 +29,10 @@ demo: install
 	$(PY) -m pipelines.demo --landing $(DEMO_DIR)/landing --period $(DEMO_PERIOD) --months $(DEMO_MONTHS)
 
 # The report's tests render it in a real headless Chromium: Debian's package (CI runs as root).
+# The workbook's print test converts it to PDF with LibreOffice and reads the pages with poppler.
 browser:
 	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
+	(command -v soffice && command -v pdftotext) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui poppler-utils)
 
 test: install browser
 	$(PY) -m pytest

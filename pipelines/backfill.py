@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipelines.errors import DataRefused, UsageError
 from pipelines.period import Period
+from pipelines.progress import progress
 
 
 def periods_between(first: Period, last: Period) -> list[Period]:
@@ -33,22 +34,24 @@ def backfill(first: Period, last: Period, landing: Path) -> int:
     missing = [str(p) for p in periods if not (landing / str(p)).is_dir()]
     if not landing.is_dir() or missing:
         raise UsageError(f"landing folder {landing} has no folder for {', '.join(missing) or 'any period'}")
-    for done, period in enumerate(periods):
-        rest = periods[done + 1:]
-        try:
-            result = run_period(period, landing)
-        except DataRefused as refused:
-            print(f"kinerja backfill {period}: REFUSED — {refused}\nThe published results of {period} are unchanged.",
-                  file=sys.stderr)
-            _not_run(period, rest, last, landing)
-            return refused.exit_code
-        except Exception:
-            _not_run(period, rest, last, landing)
-            raise
-        with connection() as conn:
-            print(summary_text(result.staged, conn))
-            print(published_text(result.published, conn))
-        print()
+    with progress(f"backfill {first}..{last}", len(periods)) as bar:
+        for done, period in enumerate(periods):
+            rest = periods[done + 1:]
+            try:
+                result = run_period(period, landing)
+                bar.step(str(period))
+            except DataRefused as refused:
+                print(f"kinerja backfill {period}: REFUSED — {refused}\nThe published results of {period} are unchanged.",
+                      file=sys.stderr)
+                _not_run(period, rest, last, landing)
+                return refused.exit_code
+            except Exception:
+                _not_run(period, rest, last, landing)
+                raise
+            with connection() as conn:
+                print(summary_text(result.staged, conn))
+                print(published_text(result.published, conn))
+            print()
     print(f"Backfill {first} to {last}: {len(periods)} period(s) published, oldest first.")
     return 0
 

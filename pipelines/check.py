@@ -16,7 +16,6 @@ Exit status (contracts §4): 0 clean or warnings only, 1 some rows would be reje
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import shutil
@@ -30,9 +29,10 @@ from urllib.parse import unquote
 from pipelines.check_attendance import partial_lines, partial_units, partial_verdict
 from pipelines.errors import DataRefused, UsageError
 from pipelines.ingest import StageOptions, stage_period
+from pipelines.land.header import file_header
 from pipelines.period import Period
 from pipelines.rules.catalog import RULES, message
-from pipelines.rules.columns import map_header, sources
+from pipelines.rules.columns import sources
 from pipelines.warehouse import connection
 
 LANGS = ("id", "en")
@@ -422,33 +422,15 @@ def _outcome(row: tuple) -> FileOutcome:
 
 def _columns(file: Path, source: str, outcome: FileOutcome) -> dict[str, tuple[str, str]]:
     """Canonical column -> (name in the file's header, spreadsheet letter), to point at cells."""
-    header = _file_header(file, outcome)
-    if not header:
+    if outcome.encoding not in ("XLSX", "UTF8", "WIN1252"):
         return {}
-    mapped = map_header(sources()[source], header)
-    return {name: (header[i - 1].strip(), _letter(i)) for name, i in mapped.positions.items()}
-
-
-def _file_header(file: Path, outcome: FileOutcome) -> list[str]:
     try:
-        if outcome.encoding == "XLSX":
-            import openpyxl
-
-            workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-            try:
-                row = next(workbook.worksheets[0].iter_rows(max_row=1, values_only=True), ())
-            finally:
-                workbook.close()
-            return ["" if v is None else str(v) for v in row]
-        if outcome.encoding in ("UTF8", "WIN1252") and outcome.delimiter:
-            with open(file, "rb") as handle:
-                sample = handle.read(1 << 16)
-            codec = "utf-8-sig" if outcome.encoding == "UTF8" else "cp1252"
-            first = sample.decode(codec, "replace").splitlines()[0] if sample else ""
-            return next(csv.reader([first], delimiter=outcome.delimiter), [])
+        header = file_header(file, sources()[source], xlsx=outcome.encoding == "XLSX")
     except Exception:  # only a nicety for the report: fall back to canonical names
-        return []
-    return []
+        return {}
+    if header is None:
+        return {}
+    return {name: (header.cells[i - 1].strip(), _letter(i)) for name, i in header.columns.positions.items()}
 
 
 def _letter(index: int) -> str:
@@ -472,7 +454,7 @@ _TEXT = {
         "origin.reference": "dari folder pembanding",
         "period.unknown": "Periode: tidak diketahui (beri --period YYYY-MM); aturan periode tidak diperiksa",
         "format.csv": "Format: CSV, {encoding}, pemisah {delimiter}",
-        "format.xlsx": "Format: XLSX (lembar pertama, judul kolom di baris 1)",
+        "format.xlsx": "Format: XLSX (lembar pertama yang memuat kolomnya)",
         "format.unread": "Format: tidak terbaca",
         "comma": '"," (koma)',
         "semicolon": '";" (titik koma)',
@@ -492,8 +474,8 @@ _TEXT = {
             "(tidak ada yang diterbitkan)."
         ),
         "fix": "Perbaiki berkas, lalu periksa ulang.",
-        "problems": "Baris bermasalah (nomor baris seperti di spreadsheet; baris 1 = judul kolom):",
-        "problems.refused": "Baris yang melanggar aturan (nomor baris seperti di spreadsheet; baris 1 = judul kolom):",
+        "problems": "Baris bermasalah (nomor baris seperti di spreadsheet; baris {header} = judul kolom):",
+        "problems.refused": "Baris yang melanggar aturan (nomor baris seperti di spreadsheet; baris {header} = judul kolom):",
         "group": "[{rule}] {count} baris:",
         "row": "baris {row}",
         "column": "kolom {letter} ({header})",
@@ -533,7 +515,7 @@ _TEXT = {
         "origin.reference": "from the reference folder",
         "period.unknown": "Period: unknown (give --period YYYY-MM); period rules not checked",
         "format.csv": "Format: CSV, {encoding}, delimiter {delimiter}",
-        "format.xlsx": "Format: XLSX (first sheet, header in row 1)",
+        "format.xlsx": "Format: XLSX (the first sheet that has its columns)",
         "format.unread": "Format: not read",
         "comma": '"," (comma)',
         "semicolon": '";" (semicolon)',
@@ -553,8 +535,8 @@ _TEXT = {
             "(nothing published)."
         ),
         "fix": "Fix the file, then check it again.",
-        "problems": "Rows with problems (row numbers as a spreadsheet shows them; row 1 = header):",
-        "problems.refused": "Rows that break a rule (row numbers as a spreadsheet shows them; row 1 = header):",
+        "problems": "Rows with problems (row numbers as a spreadsheet shows them; row {header} = header):",
+        "problems.refused": "Rows that break a rule (row numbers as a spreadsheet shows them; row {header} = header):",
         "group": "[{rule}] {count} row(s):",
         "row": "row {row}",
         "column": "column {letter} ({header})",
@@ -610,12 +592,20 @@ def _detail(rule: str, detail: str | None, lang: str) -> str:
     if rule == "DATE_ORDER":
         return detail
     if rule == "FILE_MISSING_COLUMN":
+        detail, _, profiles = detail.partition("; layouts read as they come: ")
+        detail, _, nearest = detail.partition("; nearest expected names: ")
         names, sep, header = detail.partition(" (the header has: ")
         names = names.replace("(or ", "(atau ").replace(") and '", ") dan '").replace("' and '", "' dan '")
         if sep:
             header = header[:-1] if header.endswith(")") else header
             names += " (baris judul kosong)" if header == "nothing" else f" (baris judul berisi: {header})"
+        if nearest:
+            names += f"; nama terdekat yang dikenal: {nearest}"
+        if profiles:
+            names += f"; tata letak yang dibaca apa adanya: {profiles}"
         return names
+    if rule == "FILE_DATE_ORDER":
+        return re.sub(r" in (\w+), row (\d+)$", r" di \1, baris \2", detail)
     return detail
 
 
@@ -709,7 +699,8 @@ def render(report: CheckReport, lang: str = "id") -> str:
         out.append(_t(lang, "verdict.clean", loaded=f.rows_loaded))
 
     if report.problems:
-        out += ["", _t(lang, "problems.refused" if report.refused else "problems")]
+        header_row = next((d for rule, d in report.warnings if rule == "NOTICE_HEADER_ROW"), "1")
+        out += ["", _t(lang, "problems.refused" if report.refused else "problems", header=header_row)]
         groups: dict[str, list[Problem]] = {}
         for problem in report.problems:
             groups.setdefault(problem.rule, []).append(problem)

@@ -42,7 +42,22 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
     period = Period.parse(args.period)
     with connection() as conn:
-        print(explain_text(conn, args.nip, period))
+        if args.html or args.pdf:
+            from pipelines.report_html.slip import write_slip
+
+            for path in write_slip(conn, args.nip, period, args.html and Path(args.html), args.pdf and Path(args.pdf)):
+                print(path)
+        else:
+            print(explain_text(conn, args.nip, period))
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from pipelines.status import status_text
+    from pipelines.warehouse import connection
+
+    with connection() as conn:
+        print(status_text(conn))
     return 0
 
 
@@ -135,7 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("nip", metavar="NIP", help="the employee's 18-digit NIP")
     explain.add_argument("--period", required=True, help="the month, YYYY-MM")
+    explain.add_argument("--html", metavar="FILE", help="write a one-page slip to hand over, as HTML")
+    explain.add_argument("--pdf", metavar="FILE", help="the same slip as PDF (needs Chromium)")
     explain.set_defaults(handler=_cmd_explain)
+
+    status = commands.add_parser(
+        "status", help="the published periods: run, rules version, stale flags, missing sources"
+    )
+    status.set_defaults(handler=_cmd_status)
 
     export = commands.add_parser(
         "export", help="HR workbooks of a published period: one per unit (or the city), in Indonesian"

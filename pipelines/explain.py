@@ -50,7 +50,10 @@ def _num(value, places: int = 2) -> str:
     return "-" if value is None else f"{value:.{places}f}"
 
 
-def explain_text(conn, nip: str, period: Period) -> str:
+def published_score(conn, nip: str, period: Period) -> dict:
+    """Everything explain shows of one employee's published score (also the slip's source):
+    scorecard, its days, late tickets, area rates, IKM, internal reasons, recommendations, files.
+    Raises UsageError when the period or the NIP has not been published."""
     with conn.cursor() as cur:
         found = _rows(cur, "select * from mart.employee_scorecard where period = %s and nip = %s",
                       (str(period), nip))
@@ -73,6 +76,14 @@ def explain_text(conn, nip: str, period: Period) -> str:
         files = _rows(cur, _FILES, {"run": run, "nip": nip, "tickets": s["tickets_completed"] is not None,
                                     "field": bool(field)})
     conn.rollback()
+    return {"scorecard": s, "days": days, "late_tickets": late_tickets, "field": field, "ikm": ikm,
+            "internal": internal, "recommendations": recs, "files": files}
+
+
+def explain_text(conn, nip: str, period: Period) -> str:
+    score = published_score(conn, nip, period)
+    s, internal, recs, files, field = (score[k] for k in ("scorecard", "internal", "recommendations", "files", "field"))
+    days, late_tickets, ikm, run = score["days"], score["late_tickets"], score["ikm"], s["run_id"]
     rules = read_config("rules.yml")
     out = [
         f"Rincian kinerja {s['name']} (NIP {nip}), periode {period}",

@@ -41,18 +41,22 @@ IDENTITY = [
     _sc("unit_code", "Kode Unit", "kode unit kerja", width=16),
 ]
 
-KARTU_SKOR = [
+KARTU_SKOR = [  # predikat and status first after who it is: what HR looks for, on the printed page
     *IDENTITY,
+    _sc("predikat", "Predikat", "predikat kinerja matriks PermenPANRB 6/2022; hanya bila kedua rating ada",
+        rule="R11", width=18),
+    _sc("predikat_value", "Nilai Predikat", "nilai angka predikat (Peraturan BKN 3/2023): Sangat Baik 150,"
+        " Baik 100, Butuh Perbaikan 75, Kurang/Misconduct 50, Sangat Kurang 25", "angka", "R11", "int", 9),
+    _sc("status", "Status Penilaian", "SCORED, PARTIAL atau INSUFFICIENT_DATA", width=18),
+    Column("Arti Status", None, "arti status penilaian dalam bahasa Indonesia", width=30, labels=STATUS),
+    _sc("status_reason", "Alasan Status", "mengapa tidak dinilai lengkap: sumber data dan cakupannya,"
+        " hari kerja terlalu sedikit, tiket terlalu sedikit, tanpa baseline", width=60),
     _sc("unit_name", "Nama Unit", "nama unit kerja", width=28),
     _sc("job_type", "Jenis Jabatan", "JPT, ADMINISTRATOR, PENGAWAS, PELAKSANA, FUNGSIONAL …", width=14),
     _sc("role", "Peran", "OFFICE (kantor), SERVICE_COUNTER (loket layanan), FIELD_OFFICER (petugas lapangan)",
         rule="R7", width=16),
     _sc("employment_type", "Status Kepegawaian", "PNS atau PPPK", width=10),
     _sc("schedule", "Jadwal", "REGULAR (jam kantor) atau SHIFT (jadwal shift)", rule="R1", width=10),
-    _sc("status", "Status Penilaian", "SCORED, PARTIAL atau INSUFFICIENT_DATA", width=18),
-    Column("Arti Status", None, "arti status penilaian dalam bahasa Indonesia", width=30, labels=STATUS),
-    _sc("status_reason", "Alasan Status", "mengapa tidak dinilai lengkap: sumber data dan cakupannya,"
-        " hari kerja terlalu sedikit, tiket terlalu sedikit, tanpa baseline", width=60),
     _sc("workdays_expected", "Hari Kerja", "hari kerja selama aktif pada periode", "hari", "R1", "int", 9),
     _sc("days_present", "Hadir", "hari kerja (bukan cuti) dengan presensi", "hari", "R2", "int", 8),
     _sc("days_excused", "Cuti/Izin", "hari kerja yang tertutup cuti atau izin", "hari", "R2", "int", 9),
@@ -88,10 +92,6 @@ KARTU_SKOR = [
         " cukup", rule="R6", width=20),
     _sc("rating_hasil_kerja", "Rating Hasil Kerja", "Di Atas / Sesuai / Di Bawah Ekspektasi; kosong untuk"
         " jabatan kantor (perlu SKP atasan) atau bila data tidak cukup", rule="R7", width=20),
-    _sc("predikat", "Predikat", "predikat kinerja matriks PermenPANRB 6/2022; hanya bila kedua rating ada",
-        rule="R11", width=18),
-    _sc("predikat_value", "Nilai Predikat", "nilai angka predikat (Peraturan BKN 3/2023): Sangat Baik 150,"
-        " Baik 100, Butuh Perbaikan 75, Kurang/Misconduct 50, Sangat Kurang 25", "angka", "R11", "int", 9),
 ]
 
 # kpi_code -> (Indonesian name, unit, number format of its value)
@@ -171,9 +171,43 @@ RINGKASAN = [
     Column("Keterangan Cakupan", "meta.source_coverage.reason", "alasan setiap status selain PRESENT", width=60),
 ]
 
-# sheet name -> columns, in workbook order (Kamus Kolom and Aturan follow)
+def _same(columns: list[Column], *fields: str) -> list[Column]:
+    """The columns of another sheet that show these mart fields, in this order (one definition each)."""
+    by_field = {c.origin.split(".")[-1]: c for c in columns if c.origin and c.origin.startswith("mart.")}
+    return [by_field[f] for f in fields]
+
+
+TINDAK_LANJUT = [
+    *_same(KARTU_SKOR, "unit_code"),
+    Column("Jenis", "mart.recommendation.kind", "PEMBINAAN, SUPPORT, TRAINING atau REWARD (urutan daftar)",
+           rule="R12", width=11),
+    Column("Tindak Lanjut", None, "arti jenis rekomendasi", width=20, labels=RECOMMENDATION_KIND),
+    *_same(KARTU_SKOR, "nip", "name"),
+    Column("Kode", "mart.recommendation.code", "kode rekomendasi", rule="R12", width=20),
+    Column("Alasan", "mart.recommendation.reason", "alasan dengan angka yang mendasarinya", width=70),
+    *_same(KARTU_SKOR, "days_absent_unexcused", "late_count", "early_leave_count", "tpp_deduction_pct",
+           "unexcused_days_ytd", "sla_met_rate", "ikm", "predikat"),
+]
+
+PERBANDINGAN_UNIT = [
+    *_same(RINGKASAN, "unit_code", "unit_name", "headcount", "mean_attendance_rate"),
+    Column("TL per Pegawai", "rata-rata mart.employee_scorecard.late_count", "rata-rata kejadian terlambat per"
+           " pegawai yang presensinya dihitung", "kali", "R2", "dec2", 10),
+    Column("PSW per Pegawai", "rata-rata mart.employee_scorecard.early_leave_count", "rata-rata kejadian pulang"
+           " cepat per pegawai yang presensinya dihitung", "kali", "R2", "dec2", 10),
+    Column("Rata-rata Potongan TPP (%)", "rata-rata mart.employee_scorecard.tpp_deduction_pct", "rata-rata"
+           " potongan TPP pegawai", "persen", "R3", "dec2", 12),
+    *_same(RINGKASAN, "sla_met_rate", "ikm", "missing_sources"),
+    Column("Tidak Lengkap ≥ 2 Bulan Berturut", "meta.source_coverage.status", "sumber yang tidak PRESENT pada"
+           " dua periode terbit berturut-turut atau lebih sampai periode ini: tagih unitnya", rule="§5", width=40),
+]
+
+# sheet name -> columns, in workbook order (Kamus Kolom and Aturan follow); Perbandingan Unit is in
+# the city's workbook only.
 DATA_SHEETS = {
     "Ringkasan": RINGKASAN,
+    "Perbandingan Unit": PERBANDINGAN_UNIT,
+    "Tindak Lanjut": TINDAK_LANJUT,
     "Kartu Skor": KARTU_SKOR,
     "Rincian KPI": RINCIAN_KPI,
     "Rekomendasi": REKOMENDASI,

@@ -49,3 +49,8 @@ def month_short(period: str) -> str:
     """'2026-10' -> 'Okt 2026' (chart axes)."""
     year, month = period.split("-")
     return f"{MONTHS[int(month) - 1][:3]} {year}"
+ROLE = {
+    "OFFICE": "jabatan kantor",
+    "SERVICE_COUNTER": "petugas loket layanan",
+    "FIELD_OFFICER": "petugas lapangan",
+}

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.errors import UsageError
+from pipelines.export.actions import ACTIONS, COMPARISON, KIND_ORDER, gap_text, persistent_gaps
 from pipelines.export.columns import ATURAN, DATA_SHEETS, KAMUS, KPI, Column
-from pipelines.export.labels import SOURCES
+from pipelines.export.labels import COVERAGE, SOURCES
 from pipelines.export.published import PublishedPeriod, coverage, published_period, unit_codes
 from pipelines.export.writers import CsvBook, XlsxBook
 from pipelines.period import Period
+from pipelines.progress import progress
 from pipelines.resources import read_config, rules_version
 
 CITY = "KOTA"
@@ -33,6 +35,9 @@ _SQL = {
         join mart.employee_scorecard s using (period, nip)
         where s.period = %(period)s and {_UNIT_FILTER}
         order by s.unit_code, k.nip, array_position(%(kpi_order)s, k.kpi_code), k.kpi_code""",
+    # Fixed select lists, shared with the report: their columns are in the sheet's order.
+    "Perbandingan Unit": COMPARISON,
+    "Tindak Lanjut": ACTIONS,
     "Rekomendasi": f"""
         select {{columns}} from mart.recommendation r
         join mart.employee_scorecard s using (period, nip)
@@ -83,12 +88,15 @@ def export_period(conn, period: Period, out: Path, unit: str | None = None, city
             published = published_period(cur, period)
             units = unit_codes(cur, period)
             cover = coverage(cur, period)
+            gaps = persistent_gaps(cur, period)
         if unit is not None and unit.strip().upper() not in units:
             raise UsageError(f"unit {unit!r} has no employees in {period}; units: {', '.join(units)}")
         targets = [None] if city else [unit.strip().upper()] if unit else units
         out.mkdir(parents=True, exist_ok=True)
-        for target in targets:
-            written.append(_workbook(conn, published, target, cover, out, fmt))
+        with progress(f"export {period}", len(targets)) as bar:
+            for target in targets:
+                written.append(_workbook(conn, published, target, cover, gaps, out, fmt))
+                bar.step(written[-1].path.name)
     finally:
         conn.rollback()
     return Exported(published, written)
@@ -98,16 +106,19 @@ def file_stem(period: str, unit: str | None) -> str:
     return f"kinerja-{period}-{re.sub(r'[^A-Za-z0-9_-]', '_', unit or CITY)}"
 
 
-def _workbook(conn, published: PublishedPeriod, unit: str | None, cover, out: Path, fmt: str) -> Written:
+def _workbook(conn, published: PublishedPeriod, unit: str | None, cover, gaps, out: Path, fmt: str) -> Written:
     stem = file_stem(published.period, unit)
     title = f"Kinerja ASN {published.period} — {unit or 'Kota'}"
     book = XlsxBook(out / f"{stem}.xlsx", title) if fmt == "xlsx" else CsvBook(out / stem, title)
     rows = {}
-    params = {"period": published.period, "unit": unit, "kpi_order": list(KPI)}
+    params = {"period": published.period, "periods": [published.period], "unit": unit,
+              "kpi_order": list(KPI), "kinds": KIND_ORDER}
     for name, columns in DATA_SHEETS.items():
+        if name == "Perbandingan Unit" and unit is not None:
+            continue  # units side by side: the city's workbook
         with book.sheet(name, columns) as sheet:
             for values in _stream(conn, name, columns, params):
-                sheet.write(_complete(name, columns, values, cover))
+                sheet.write(_complete(name, columns, values, cover, gaps))
         rows[name] = sheet.rows
     for name, columns, values in (("Kamus Kolom", KAMUS, _kamus_rows()),
                                   ("Aturan", ATURAN, _aturan_rows(published))):
@@ -132,20 +143,22 @@ def _stream(conn, name: str, columns: list[Column], params: dict):
         yield from cur
 
 
-def _complete(name: str, columns: list[Column], values: tuple, cover) -> list:
+def _complete(name: str, columns: list[Column], values: tuple, cover, gaps) -> list:
     """The mart values with the derived columns filled in: labels, and coverage per source."""
     values = iter(values)
     row: list = []
     for column in columns:
         if column.origin is None:
             row.append(column.labels.get(row[-1]))
-        elif column.origin.startswith("mart."):
+        elif not column.origin.startswith("meta."):
             row.append(next(values))
+    if name == "Perbandingan Unit":
+        row.append(gap_text(gaps.get(row[0], []), SOURCES))
     if name == "Ringkasan":  # its coverage columns come last, from meta.source_coverage
         unit = cover.get(row[1], {})
         row += [unit.get(source, (None, None))[0] for source in SOURCES]
-        row.append("; ".join(f"{source} {status}: {reason}" for source, (status, reason) in sorted(unit.items())
-                             if status != "PRESENT") or None)
+        row.append("; ".join(f"{SOURCES.get(source, source)} {COVERAGE.get(status, status)}: {reason}"
+                             for source, (status, reason) in sorted(unit.items()) if status != "PRESENT") or None)
     return row
 
 

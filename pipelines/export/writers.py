@@ -4,6 +4,7 @@ folder of CSV files, one per sheet. Both neutralise text that a spreadsheet woul
 from __future__ import annotations
 
 import csv
+import math
 import os
 import shutil
 from contextlib import contextmanager
@@ -21,6 +22,10 @@ from pipelines.export.columns import FORMATS, KPI, Column
 # injection"); department data (names, unit names) must never do that.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_ROWS = 1_048_576
+# Column widths (characters) that still read when fitted to an A4 landscape page (about half size),
+# and the scale of sheets wider than that.
+FIT_WIDTH_MAX = 300
+WIDE_SCALE = 65
 
 
 def neutralise(value):
@@ -75,7 +80,10 @@ class _XlsxSheet:
         ws = self._book.create_sheet(self.title if self._parts == 1 else f"{self.title} ({self._parts})")
         for i, column in enumerate(self.columns, start=1):
             ws.column_dimensions[get_column_letter(i)].width = column.width
-        ws.freeze_panes = "A2"
+        _print_setup(ws, self.columns)
+        # Wrapped headers need the row's height set: spreadsheets do not grow it when they open the file.
+        lines = max(math.ceil(len(c.header) / max(c.width - 1, 1)) for c in self.columns)
+        ws.row_dimensions[1].height = 15 * lines
         header = []
         for column in self.columns:
             cell = WriteOnlyCell(ws, column.header)
@@ -108,6 +116,32 @@ class _XlsxSheet:
 
     def close(self) -> None:
         self._finish_part()
+
+
+def _print_setup(ws, columns: list[Column]) -> None:
+    """A sheet that prints sensibly: A4 landscape, the header row on every page, page numbers, and
+    on screen the header and the columns up to the name (of the employee, else of the unit) frozen. A sheet that fits one page wide
+    at a readable size is fitted to it; a wider one (Kartu Skor) prints at a fixed scale across
+    pages with NIP and name repeated on each. In write-only mode the sheet properties and panes go
+    out with the first row, so this runs before the header is appended."""
+    headers = [c.header for c in columns]
+    names = [h for h in ("Nama", "Nama Unit") if h in headers]  # whose row it is: the employee, else the unit
+    identity = headers.index(names[0]) + 1 if names else 0
+    ws.freeze_panes = f"{get_column_letter(identity + 1)}2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    if sum(c.width for c in columns) <= FIT_WIDTH_MAX:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # 0: as many pages down as needed
+    else:
+        ws.page_setup.scale = WIDE_SCALE
+        ws.page_setup.pageOrder = "overThenDown"  # an employee's row on consecutive pages
+        if identity:
+            ws.print_title_cols = f"A:{get_column_letter(identity)}"
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "&A — halaman &P dari &N"
 
 
 class CsvBook:

@@ -7,19 +7,22 @@ COPY decodes the whole file and the loader retries as Windows-1252 when UTF-8 fa
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 UTF8, WIN1252 = "UTF8", "WIN1252"  # PostgreSQL's names, as COPY's ENCODING option takes them
 BOM = codecs.BOM_UTF8
 SAMPLE_BYTES = 1 << 16
+HEAD_ROWS = 10  # the header is looked for in the first rows (a title may stand above it)
 
 
 @dataclass(frozen=True)
 class CsvFormat:
     encoding: str
     bom: bool
-    delimiter: str
+    delimiter: str  # of the first line
+    head: tuple[str, ...] = ()  # the first HEAD_ROWS lines, to find the header in
 
 
 def sniff_encoding(sample: bytes) -> tuple[str, bool]:
@@ -50,4 +53,7 @@ def sniff_csv(path: Path) -> CsvFormat:
         sample = handle.read(SAMPLE_BYTES)
     encoding, bom = sniff_encoding(sample)
     text = sample[len(BOM) if bom else 0 :].decode("utf-8" if encoding == UTF8 else "cp1252", "replace")
-    return CsvFormat(encoding, bom, sniff_delimiter(text.split("\n", 1)[0]))
+    lines = re.split(r"\r\n|\r|\n", text)  # as COPY will see them (stream.csv_chunks)
+    if len(sample) == SAMPLE_BYTES and len(lines) > 1:
+        lines.pop()  # cut by the sample's end
+    return CsvFormat(encoding, bom, sniff_delimiter(lines[0]), tuple(lines[:HEAD_ROWS]))

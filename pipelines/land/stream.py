@@ -10,7 +10,7 @@ import hashlib
 import io
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from pipelines.land.sniff import BOM
 
@@ -78,40 +78,39 @@ def _cell_text(value: object, as_text: bool) -> str:
     return str(value)
 
 
-def xlsx_csv_chunks(
-    path: Path, digest: FileDigest, is_text_column: Callable[[str], bool]
-) -> Iterator[bytes]:
-    """The first sheet as UTF-8 CSV (header in row 1), streamed in chunks.
-
-    `is_text_column(header_name)` says which columns must hold text (NIPs), so a numeric cell
-    there can be reported instead of silently turned into digits. The workbook is opened here,
-    before any chunk is asked for, so an unreadable file fails before COPY starts.
-    """
+def open_workbook(path: Path, digest: FileDigest):
+    """The workbook, read only, after its bytes went through `digest`. Opened before any chunk is
+    asked for, so an unreadable file fails before COPY starts."""
     import openpyxl  # only XLSX files need it
 
     for chunk in read_chunks(path):
         digest.update(chunk)
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    return _sheet_chunks(workbook, digest, is_text_column)
+    return openpyxl.load_workbook(path, read_only=True, data_only=True)
 
 
-def _sheet_chunks(workbook, digest: FileDigest, is_text_column: Callable[[str], bool]) -> Iterator[bytes]:
+def sheet_heads(workbook, rows: int) -> list[tuple[str, list[list[str]]]]:
+    """Each sheet's title and its first `rows` rows as text, to find the header in."""
+    return [
+        (sheet.title, [[_cell_text(v, False) for v in row] for row in sheet.iter_rows(max_row=rows, values_only=True)])
+        for sheet in workbook.worksheets
+    ]
+
+
+def sheet_csv_chunks(
+    workbook, digest: FileDigest, sheet: str, width: int, text_columns: set[int]
+) -> Iterator[bytes]:
+    """One sheet as UTF-8 CSV, every row (a title above the header too, so line numbers stay the
+    spreadsheet's row numbers), streamed in chunks; the workbook is closed at the end.
+
+    `text_columns` (0-based) must hold text (NIPs): a numeric cell there is shown as Excel shows
+    it, so it can be reported instead of silently turned into digits. Rows are padded to the
+    header's `width`: a sheet stores no empty trailing cells."""
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        header = next(rows, None)
-        if header is None:
-            return
-        text_columns = [is_text_column(str(h or "")) for h in header]
-        writer.writerow(_cell_text(v, False) for v in header)
-        width = len(header)
-        for row in rows:
-            # A sheet stores no empty trailing cells: pad to the header so the row is not short.
+        for row in workbook[sheet].iter_rows(values_only=True):
             cells = row + (None,) * (width - len(row)) if len(row) < width else row
-            writer.writerow(
-                _cell_text(v, i < width and text_columns[i]) for i, v in enumerate(cells)
-            )
+            writer.writerow(_cell_text(v, i in text_columns) for i, v in enumerate(cells))
             if buffer.tell() >= CHUNK_BYTES:
                 yield _drain(buffer, digest)
         yield _drain(buffer, digest)

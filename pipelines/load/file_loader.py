@@ -7,7 +7,6 @@ rows_read = rows_loaded + rows_rejected.
 
 from __future__ import annotations
 
-import csv
 import zipfile
 
 import psycopg2
@@ -15,13 +14,15 @@ import psycopg2.errors
 from openpyxl.utils.exceptions import InvalidFileException
 
 from pipelines.land.discover import LandingFile, Notice
-from pipelines.land.sniff import UTF8, WIN1252, sniff_csv
-from pipelines.land.stream import FileDigest, csv_chunks, read_chunks, xlsx_csv_chunks
+from pipelines.land.header import Header, csv_rows, find_header, find_sheet, missing_detail
+from pipelines.land.sniff import HEAD_ROWS, UTF8, WIN1252, sniff_csv
+from pipelines.land.stream import FileDigest, csv_chunks, open_workbook, read_chunks, sheet_csv_chunks, sheet_heads
 from pipelines.load.copy import copy_lines, create_lines_table
 from pipelines.load.registry import FileRecord, Run, record_file, record_notices
 from pipelines.rules.catalog import message
-from pipelines.rules.columns import HeaderMap, Source, map_header, normalise_header_name
+from pipelines.rules.columns import Source
 from pipelines.rules.coverage import named_nips_sql
+from pipelines.rules.date_order import month_first_detail
 from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql, raw_rows_sql
 
 
@@ -88,21 +89,29 @@ def _save_refusal(conn, run: Run, record: FileRecord) -> FileRecord:
     return record
 
 
+def _name_employees(cur, record: FileRecord, lines: str, header_row: int) -> None:
+    """The NIPs a file refused before its rows load names, for coverage (its lines are rolled back
+    with the refusal): as many as the employees it names, not its rows."""
+    cur.execute(named_nips_sql(f"(select line from {lines} where line_no > {header_row})", "line"))
+    record.named_nips = [nip for (nip,) in cur.fetchall()]
+
+
 def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord) -> list[Notice]:
     lines = f"raw.lines_r{run.run_id}_f{file.file_no}"
-    digest = _copy_file(cur, file, source, lines, record)
+    digest, header = _copy_file(cur, file, source, lines, record)
     record.sha256, record.size_bytes = digest.sha256, digest.size
 
     try:
-        mapped, multiline = _read_layout(cur, lines, source, record.delimiter, digest.quotes)
+        multiline = _check_header(cur, lines, source, header, digest.quotes)
     except Refused:
         # The file is refused whole: its rows, counted as non-blank lines, are all rejected.
-        cur.execute(f"select count(*) filter (where line_no > 1 and line !~ '^[\\s,;\"]*$') from {lines}")
+        first = header.row if header else 1
+        cur.execute(f"select count(*) filter (where line_no > {first} and line !~ '^[\\s,;\"]*$') from {lines}")
         record.rows_read = cur.fetchone()[0]
-        cur.execute(named_nips_sql(f"(select line from {lines} where line_no > 1)", "line"))
-        record.named_nips = [nip for (nip,) in cur.fetchall()]  # for coverage: whose rows it held
+        _name_employees(cur, record, lines, first)
         raise
-    layout = FileLayout(lines, record.delimiter, multiline, mapped)
+    source = header.source  # as this file's layout reads it
+    layout = FileLayout(lines, header.delimiter, multiline, header.columns, header.row, header.day)
     work = f"raw.r{run.run_id}_f{file.file_no}"
     tables = BatchTables(f"{work}_text", f"{work}_typed", f"{work}_failures")
     for statement in batch_sql(source, layout, tables):
@@ -115,6 +124,10 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
     record.rows_loaded = record.rows_read - record.rows_rejected
     if record.rows_read == 0:
         raise Refused("FILE_EMPTY")
+    month_first = month_first_detail(cur, source, layout, tables.text, run.period)
+    if month_first:
+        _name_employees(cur, record, lines, header.row)
+        raise Refused("FILE_DATE_ORDER", month_first)
     _write_rows(cur, run, file, source, layout, tables)
     # The raw rows stay readable until the run ends: set-level rules reject rows later.
     cur.execute(
@@ -123,48 +136,62 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
     )
     for table in (tables.typed, tables.failures) + (() if multiline else (tables.text,)):
         cur.execute(f"drop table {table}")
-    if mapped.unknown:
-        rule = "WARN_UNKNOWN_COLUMN"
-        return [Notice(file.source, file.name, rule, ", ".join(mapped.unknown))]
-    return []
+    return _layout_notices(file, header)
 
 
-def _read_layout(cur, lines: str, source: Source, delimiter: str, quotes: int) -> tuple[HeaderMap, bool]:
-    """The header mapped onto the source's columns, and whether quoted values span lines."""
-    cur.execute(f"select line from {lines} where line_no = 1")
-    first = cur.fetchone()
-    if first is None or not (first[0] or "").strip():
+def _layout_notices(file: LandingFile, header: Header) -> list[Notice]:
+    """What was read other than as the contract's plain layout, and the columns not read."""
+    found = [
+        ("NOTICE_SHEET", header.sheet if len(header.sheets) > 1 else None),
+        ("NOTICE_HEADER_ROW", str(header.row) if header.row > 1 else None),
+        ("NOTICE_LAYOUT", header.layout.name if header.layout else None),
+        ("WARN_UNKNOWN_COLUMN", ", ".join(header.columns.unknown) or None),
+    ]
+    return [Notice(file.source, file.name, rule, detail) for rule, detail in found if detail]
+
+
+def _check_header(cur, lines: str, source: Source, header: Header | None, quotes: int) -> bool:
+    """Refuses a file without a usable header; returns whether quoted values span lines."""
+    if header is None:
         raise Refused("FILE_EMPTY")
-    header = next(csv.reader([first[0]], delimiter=delimiter))
-    mapped = map_header(source, header)
-    if mapped.duplicated:
-        raise Refused("FILE_DUPLICATE_COLUMN", ", ".join(mapped.duplicated))
-    if mapped.missing:
-        raise Refused("FILE_MISSING_COLUMN", _missing_detail(source, mapped.missing, header))
+    if header.columns.duplicated:
+        raise Refused("FILE_DUPLICATE_COLUMN", ", ".join(header.columns.duplicated))
+    if header.columns.missing:
+        raise Refused("FILE_MISSING_COLUMN", missing_detail(source, header))
     multiline = quotes > 0 and _has_unbalanced_line(cur, lines)
     if multiline and quotes % 2:
         raise Refused("FILE_UNREADABLE", "CSV: a quoted value is never closed (a \" is missing)")
-    return mapped, multiline
+    return multiline
 
 
-def _copy_file(cur, file: LandingFile, source: Source, lines: str, record: FileRecord) -> FileDigest:
-    """COPY the file's lines into `lines`; sets the record's encoding and delimiter."""
+def _copy_file(
+    cur, file: LandingFile, source: Source, lines: str, record: FileRecord
+) -> tuple[FileDigest, Header | None]:
+    """COPY the file's lines into `lines`; sets the record's encoding and delimiter. Returns the
+    header found in the first rows (None: they are blank)."""
     create_lines_table(cur, lines)
     digest = FileDigest()
     if file.kind == "xlsx":
-        text_columns = {n for c in source.columns if c.type == "nip" for n in c.names}
         record.encoding, record.delimiter = "XLSX", ","
         try:
-            chunks = xlsx_csv_chunks(file.path, digest, lambda h: normalise_header_name(h) in text_columns)
-            copy_lines(cur, lines, chunks, UTF8)
+            workbook = open_workbook(file.path, digest)
+            header = find_sheet(source, sheet_heads(workbook, HEAD_ROWS))
+            sheet = header.sheet if header else workbook.sheetnames[0]
+            # Columns that must hold text (NIPs): a numeric cell there is reported, not converted.
+            text_columns = {
+                i - 1 for name, i in header.columns.positions.items() if header.source.column(name).type == "nip"
+            } if header else set()
+            width = header.columns.width if header else 0
+            copy_lines(cur, lines, sheet_csv_chunks(workbook, digest, sheet, width, text_columns), UTF8)
         except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
             raise Refused("FILE_UNREADABLE", f"XLSX ({exc})") from exc
         except psycopg2.errors.QueryCanceled as exc:  # the sheet broke while being streamed
             raise Refused("FILE_UNREADABLE", f"XLSX ({_pg_message(exc)})") from exc
-        return digest
+        return digest, header
 
     sniffed = sniff_csv(file.path)
-    record.delimiter = sniffed.delimiter
+    header = find_header(source, csv_rows(list(sniffed.head)))
+    record.delimiter = header.delimiter if header else sniffed.delimiter
     # A file whose first 64 KiB are UTF-8 may still turn out to be Windows-1252 further on.
     encodings = [UTF8, WIN1252] if sniffed.encoding == UTF8 and not sniffed.bom else [sniffed.encoding]
     for attempt, encoding in enumerate(encodings):
@@ -180,7 +207,7 @@ def _copy_file(cur, file: LandingFile, source: Source, lines: str, record: FileR
         except psycopg2.errors.BadCopyFileFormat as exc:
             raise Refused("FILE_UNREADABLE", f"CSV: {_pg_message(exc)}") from exc
         record.encoding = encoding
-        return digest
+        return digest, header
     raise AssertionError("unreachable: every attempt either returns or raises")
 
 
@@ -194,15 +221,6 @@ def _has_unbalanced_line(cur, lines: str) -> bool:
         f" where (length(line) - length(replace(line, '\"', ''))) % 2 = 1)"
     )
     return cur.fetchone()[0]
-
-
-def _missing_detail(source: Source, missing: list[str], header: list[str]) -> str:
-    names = []
-    for name in missing:
-        aliases = source.column(name).aliases
-        names.append(f"'{name}'" + (f" (or {', '.join(aliases)})" if aliases else ""))
-    found = ", ".join(h.strip() for h in header if h.strip()) or "nothing"
-    return f"{' and '.join(names)} (the header has: {found})"
 
 
 def _write_rows(

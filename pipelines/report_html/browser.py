@@ -26,6 +26,10 @@ TIMEOUT = 60.0  # seconds for any one step
 # Runs in the child: put the two pipe ends at fds 3 and 4, then become Chromium.
 _AT_3_AND_4 = "import os, sys; os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4); os.execv(sys.argv[3], sys.argv[3:])"
 
+# Printed at the foot of every PDF page (inside the page's bottom margin): the title and "halaman 2 dari 9".
+FOOTER = ('<div style="font: 7.5pt \'DejaVu Sans\', sans-serif; width: 100%; margin: 0 12mm; color: #333;'
+          ' display: flex; justify-content: space-between"><span class="title"></span>'
+          '<span>halaman <span class="pageNumber"></span> dari <span class="totalPages"></span></span></div>')
 # Each chart: present, drawn with a size, and captioned (figure.chart > svg + figcaption).
 _CHARTS = """
 Array.from(document.querySelectorAll('figure.chart')).map(f => {
@@ -49,6 +53,7 @@ class Page:
     console_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)  # every URL the page asked for
     charts: list[dict] = field(default_factory=list)
+    values: dict = field(default_factory=dict)  # what open(evaluate=...) asked for
     pdf: bytes = b""
 
     @property
@@ -139,8 +144,9 @@ class Chromium:
                     return
             self._events.append(self._receive())
 
-    def open(self, path: Path, pdf: bool = False) -> Page:
-        """Load a local file, wait for it, and report what happened."""
+    def open(self, path: Path, pdf: bool = False, evaluate: dict[str, str] | None = None) -> Page:
+        """Load a local file, wait for it, and report what happened (and the value of each of the
+        `evaluate` JavaScript expressions, by name, in Page.values)."""
         target = self._send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self._send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
@@ -151,9 +157,13 @@ class Chromium:
         charts = self._send("Runtime.evaluate", {"expression": _CHARTS, "returnByValue": True},
                             session=session)["result"]["value"]
         page = Page(charts=charts)
+        for name, expression in (evaluate or {}).items():
+            page.values[name] = self._send("Runtime.evaluate", {"expression": expression, "returnByValue": True},
+                                           session=session)["result"].get("value")
         if pdf:
-            printed = self._send("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True},
-                                 session=session)
+            printed = self._send("Page.printToPDF", {
+                "printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": True,
+                "headerTemplate": "<span></span>", "footerTemplate": FOOTER}, session=session)
             page.pdf = base64.b64decode(printed["data"])
         for event in self._events:
             _collect(page, event)
@@ -174,11 +184,12 @@ def _collect(page: Page, event: dict) -> None:
 
 
 def print_pdf(html: Path, pdf: Path) -> Page:
-    """The report as the PDF HR circulates; refuses a page that logged errors or reached outside."""
+    """A page (the report, an explain slip) as the PDF HR circulates, numbered; refuses a page that
+    logged errors or reached outside."""
     with Chromium() as browser:
         page = browser.open(html, pdf=True)
     if page.console_errors or page.outside_requests:
-        raise KinerjaError(f"the report did not render cleanly: {page.console_errors + page.outside_requests}")
+        raise KinerjaError(f"{html.name} did not render cleanly: {page.console_errors + page.outside_requests}")
     partial = pdf.with_name(pdf.name + ".part")
     partial.write_bytes(page.pdf)
     os.replace(partial, pdf)

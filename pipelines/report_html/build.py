@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from pipelines.export.labels import (COVERAGE, PREDIKAT, PREDIKAT_COLUMN, RECOMMENDATION_KIND, SOURCES, STATUS,
+from pipelines.export.actions import GAP_MONTHS
+from pipelines.export.labels import (COVERAGE, PREDIKAT, PREDIKAT_COLUMN, RECOMMENDATION_KIND, ROLE, SOURCES, STATUS,
                                      month_name, month_short)
 from pipelines.period import Period
-from pipelines.report_html import charts
+from pipelines.progress import progress
+from pipelines.report_html import charts, tables
 from pipelines.report_html.charts import FunnelPoint, Panel
 from pipelines.report_html.data import ReportData, UnitData, load
 from pipelines.resources import read_config, rules_version
@@ -59,7 +61,12 @@ def render(data: ReportData) -> str:
     figures = Figures()
     period = data.published.period
     city = _city(data, figures)
-    units = [_unit(data, unit, figures) for unit in data.units]
+    comparison = [tables.comparison(unit) for unit in data.units]
+    units = []
+    with progress(f"report {period}: unit charts", len(data.units)) as bar:  # matplotlib: the slow part
+        for unit, row in zip(data.units, comparison):
+            units.append({**_unit(data, unit, figures), "comparison": row})
+            bar.step(unit.code)
     env = Environment(loader=PackageLoader("pipelines.report_html", "templates"),
                       autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
     return env.get_template("report.html.j2").render(
@@ -67,7 +74,7 @@ def render(data: ReportData) -> str:
         rules_now=rules_version(), periods=data.periods, city=city, units=units,
         sources=SOURCES, coverage_labels=COVERAGE, status_labels=STATUS, kinds=RECOMMENDATION_KIND,
         generated=datetime.now(ZoneInfo("Asia/Jakarta")), figures=len(figures.items),
-        pct=charts.percent, num=charts.number,
+        pct=charts.percent, num=charts.number, comparison=comparison, gap_months=GAP_MONTHS,
     )
 
 
@@ -100,31 +107,34 @@ def _city(data: ReportData, figures: Figures) -> dict:
 
 
 def _fairness(data: ReportData, figures: Figures) -> list[dict]:
-    """Funnel plots: each unit's share of an outcome against its size, with control limits."""
+    """Funnel plots, one per measure and role (a role is rated by its own rules, so only units'
+    staff of the same role are compared): each unit's share of an outcome against its size, with
+    control limits around that role's city mean."""
     period = data.published.period
     views = []
-    for measure, points, ylabel, source in (
-        ("rating perilaku Di Bawah Ekspektasi",
-         [FunnelPoint(u.code, u.summary["perilaku_rated"], u.summary["perilaku_below"])
-          for u in data.units if u.summary.get("perilaku_rated")],
-         "bagian Di Bawah Ekspektasi",
+    for measure, rated, events, ylabel, source in (
+        ("rating perilaku Di Bawah Ekspektasi", "perilaku_rated", "perilaku_below", "bagian Di Bawah Ekspektasi",
          "mart.employee_scorecard.rating_perilaku (penyebut: pegawai dengan rating perilaku)"),
-        ("predikat Sangat Baik",
-         [FunnelPoint(u.code, u.summary["scored"], u.summary["sangat_baik"]) for u in data.units if u.summary["scored"]],
-         "bagian Sangat Baik",
-         "mart.unit_summary.sangat_baik (penyebut: pegawai berpredikat, SCORED)"),
+        ("predikat Sangat Baik", "scored", "sangat_baik", "bagian Sangat Baik",
+         "mart.employee_scorecard.predikat (penyebut: pegawai berpredikat)"),
     ):
-        view = {"measure": measure, "points": points, "figure": None, "positions": []}
-        if len(points) >= 2:
-            view["figure"] = figures.add(
-                charts.funnel_plot, points, ylabel,
-                caption=f"Plot corong: bagian pegawai dengan {measure} per unit (sumbu tegak) terhadap ukuran unit"
-                        " (sumbu datar), dengan rata-rata kota dan batas kendali 95 % (garis putus) dan 99,8 %"
-                        " (garis titik). Unit kecil wajar lebih jauh dari rata-rata; hanya titik di luar corong"
-                        " yang patut ditelaah — ditandai, bukan dinilai — dan hanya unit di luar batas 95 % yang diberi nama"
-                        " (semua unit ada di tabel di bawahnya). Sumber: " + source + f", periode {period}.")
-            view["positions"] = charts.positions(points)
-        views.append(view)
+        for role in sorted(data.roles, key=lambda r: (r not in ROLE, r)):
+            points = [FunnelPoint(r["unit_code"], r[rated], r[events]) for r in data.roles[role] if r[rated]]
+            if not points:
+                continue  # nobody of this role has the measure (office staff have no predikat)
+            label = ROLE.get(role, role)
+            view = {"measure": measure, "role": label, "points": points, "figure": None, "positions": []}
+            if len(points) >= 2:
+                view["figure"] = figures.add(
+                    charts.funnel_plot, points, ylabel,
+                    caption=f"Plot corong, {label}: bagian pegawai dengan {measure} per unit (sumbu tegak) terhadap"
+                            " jumlah pegawai peran itu di unit (sumbu datar), dengan rata-rata kota peran itu dan"
+                            " batas kendali 95 % (garis putus) dan 99,8 % (garis titik). Unit kecil wajar lebih jauh"
+                            " dari rata-rata; hanya titik di luar corong yang patut ditelaah — ditandai, bukan dinilai"
+                            " — dan hanya unit di luar batas 95 % yang diberi nama (semua unit ada di tabel di"
+                            f" bawahnya). Sumber: {source}, peran {role}, periode {period}.")
+                view["positions"] = charts.positions(points)
+            views.append(view)
     return views
 
 
@@ -140,7 +150,7 @@ def _unit(data: ReportData, unit: UnitData, figures: Figures) -> dict:
     items.append(figures.add(
         charts.trend_panels, labels, [
             Panel("Rata-rata tingkat kehadiran", {"kehadiran": unit.series(data.periods, "mean_attendance_rate")},
-                  axis="percent"),
+                  axis="percent", base=None),
             Panel("Per pegawai: terlambat dan pulang cepat", {
                 "terlambat (TL)": unit.series(data.periods, "late_mean"),
                 "pulang cepat (PSW)": unit.series(data.periods, "early_mean")}),
@@ -156,10 +166,10 @@ def _unit(data: ReportData, unit: UnitData, figures: Figures) -> dict:
         sc = rules["service_counter"]
         items.append(figures.add(
             charts.trend_panels, labels, [
-                Panel("Kepatuhan SLA unit", {"SLA": unit.series(data.periods, "sla_met_rate")}, axis="percent",
+                Panel("Kepatuhan SLA unit", {"SLA": unit.series(data.periods, "sla_met_rate")}, axis="percent", base=None,
                       lines=((sc["below_sla"], f"Di Bawah < {charts.percent(sc['below_sla'], 0)}"),
                              (sc["above_sla"], f"Di Atas ≥ {charts.percent(sc['above_sla'], 0)}"))),
-                Panel("IKM unit", {"IKM": unit.series(data.periods, "ikm")},
+                Panel("IKM unit", {"IKM": unit.series(data.periods, "ikm")}, base=None, min_span=10,
                       lines=((sc["below_ikm"], f"Di Bawah < {charts.number(sc['below_ikm'], 2)}"),
                              (sc["above_ikm"], f"Di Atas ≥ {charts.number(sc['above_ikm'], 2)}"))),
             ],
@@ -174,7 +184,7 @@ def _unit(data: ReportData, unit: UnitData, figures: Figures) -> dict:
                 Panel("Pelanggaran per hari penugasan", {
                     "periode itu": [unit.violations.get(p, {}).get("current_rate") for p in data.periods],
                     "baseline 3 bulan sebelumnya": [unit.violations.get(p, {}).get("baseline_rate") for p in data.periods]}),
-                Panel("Rata-rata perubahan pelanggaran (%)", {"perubahan": unit.series(data.periods, "change_mean")},
+                Panel("Rata-rata perubahan pelanggaran (%)", {"perubahan": unit.series(data.periods, "change_mean")}, min_span=20,
                       lines=((fo["above_change_pct"], f"Di Atas ≤ {fo['above_change_pct']} %"),
                              (fo["below_change_pct"], f"Di Bawah ≥ +{fo['below_change_pct']} %"))),
             ],
@@ -184,4 +194,4 @@ def _unit(data: ReportData, unit: UnitData, figures: Figures) -> dict:
                     " rata-rata perubahannya; turun berarti membaik (R10). Sumber: mart.employee_kpi"
                     " AREA_VIOLATION_CHANGE_PCT (pembilang, penyebut) dan"
                     f" mart.employee_scorecard.area_violation_change_pct, unit {unit.code}."))
-    return {"unit": unit, "figures": items}
+    return {"unit": unit, "figures": items, "actions": tables.action_lists(unit)}

@@ -109,6 +109,42 @@ class Panel:
     series: dict[str, list[float | None]]  # name -> one value per period (None: not published)
     axis: str = "number"  # number, or percent (fractions shown as percent)
     lines: tuple[tuple[float, str], ...] = ()  # thresholds: (value, label)
+    # The axis always includes `base` (0 for counts and deductions: read from zero; None for rates
+    # near their top) and spans at least `min_span`, so a change of a few tenths does not fill the
+    # panel. Percent axes span at least 10 points, within 0-100 %.
+    base: float | None = 0.0
+    min_span: float = 0.0
+
+    def __post_init__(self):
+        if self.axis == "percent" and not self.min_span:
+            self.min_span = 0.10
+
+
+NO_DATA = "tidak ada data"
+
+
+def y_range(panel: Panel) -> tuple[float, float] | None:
+    """The panel's vertical range: data, thresholds and base, widened to min_span (around the
+    data, or up from the base when the data sit on it), with a margin; None without data."""
+    values = [float(v) for series in panel.series.values() for v in series if v is not None]
+    if not values:
+        return None
+    points = values + [value for value, _ in panel.lines] + ([panel.base] if panel.base is not None else [])
+    low, high = min(points), max(points)
+    if high - low < panel.min_span:
+        if panel.base is not None and low == panel.base:
+            high = low + panel.min_span
+        else:
+            middle = (low + high) / 2
+            low, high = middle - panel.min_span / 2, middle + panel.min_span / 2
+    pad = (high - low) * 0.12 or 1.0
+    low, high = low - (0 if low == panel.base else pad), high + pad
+    if panel.axis == "percent":  # a fraction: stay within 0-100 %, keeping the span
+        if high > 1.0:
+            low, high = max(0.0, low - (high - 1.0)), 1.0
+        if low < 0.0:
+            low, high = 0.0, min(1.0, high - low)
+    return low, high
 
 
 def trend_panels(chart_id: str, periods: list[str], panels: list[Panel]) -> str:
@@ -118,23 +154,38 @@ def trend_panels(chart_id: str, periods: list[str], panels: list[Panel]) -> str:
         axes = fig.subplots(1, len(panels), squeeze=False)[0]
         x = list(range(len(periods)))
         for ax, panel in zip(axes, panels):
-            for (name, values), (colour, marker, style) in zip(panel.series.items(), LINE_STYLE):
-                points = [(i, v) for i, v in zip(x, values) if v is not None]
-                if points:
-                    ax.plot([p[0] for p in points], [float(p[1]) for p in points], color=colour,
-                            marker=marker, linestyle=style, label=name, markersize=4)
+            ax.set_title(textwrap.fill(panel.title, 30), loc="left")
+            ax.set_xticks(x, periods, rotation=45, ha="right", fontsize=7.5)
+            ax.set_xlim(-0.5, len(periods) - 0.5)
+            limits = y_range(panel)
+            if limits is None:  # an empty panel says so rather than showing bare axes
+                ax.set_yticks([])
+                ax.text(0.5, 0.5, NO_DATA, transform=ax.transAxes, ha="center", va="center", color="#333333")
+                continue
+            ax.set_ylim(*limits)
+            ax.yaxis.set_major_formatter(_axis_formatter(ax, panel.axis))
+            for rank, ((name, values), (colour, marker, style)) in enumerate(zip(panel.series.items(), LINE_STYLE)):
+                points = [(i, float(v)) for i, v in zip(x, values) if v is not None]
+                if not points:
+                    continue
+                ax.plot([p[0] for p in points], [p[1] for p in points], color=colour,
+                        marker=marker, linestyle=style, label=name, markersize=4)
+                for i, value in points:  # the values themselves, so the reading never rests on the slope
+                    height = (value - limits[0]) / (limits[1] - limits[0])
+                    above = height < 0.2 or (rank == 0 and height < 0.8)  # never off the panel
+                    ax.annotate(_value_text(value, panel.axis), (i, value), xytext=(0, 5 if above else -10),
+                                textcoords="offset points", ha="center", fontsize=6.5, color=colour)
             for value, label in panel.lines:
                 ax.axhline(value, color="#555555", linestyle=(0, (4, 3)), linewidth=0.8)
                 ax.annotate(label, (0, value), xycoords=("axes fraction", "data"), xytext=(2, 2),
                             textcoords="offset points", fontsize=7, color="#333333")
-            ax.set_title(textwrap.fill(panel.title, 30), loc="left")
-            ax.set_xticks(x, periods, rotation=45, ha="right", fontsize=7.5)
-            ax.set_xlim(-0.5, len(periods) - 0.5)
-            ax.margins(y=0.25)
-            ax.yaxis.set_major_formatter(_axis_formatter(ax, panel.axis))
             if len(panel.series) > 1 and ax.get_legend_handles_labels()[0]:
                 ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.42))
         return _svg(fig, chart_id)
+
+
+def _value_text(value: float, axis: str) -> str:
+    return percent(value, 1) if axis == "percent" else number(value, 2 if abs(value) < 10 else 1)
 
 
 def _axis_formatter(ax, axis: str) -> FuncFormatter:
@@ -172,11 +223,12 @@ def funnel_plot(chart_id: str, points: list[FunnelPoint], ylabel: str) -> str:
     a small unit far from the mean may be noise, a point outside the funnel is worth a look."""
     mean = sum(p.events for p in points) / sum(p.n for p in points)
     with matplotlib.rc_context(_RC):
-        fig = _figure(3.4)
+        fig = _figure(4.0)
         ax = fig.subplots()
         top = max(p.n for p in points)
         sizes = [max(1, round(1 + (top * 1.05 - 1) * i / 200)) for i in range(201)]
-        for z, style, name in ((Z95, (0, (4, 3)), "batas 95 %"), (Z998, (0, (1, 2)), "batas 99,8 %")):
+        for z, style, name in ((Z95, (0, (4, 3)), "batas kendali 95 % (±1,96 simpangan baku)"),
+                               (Z998, (0, (1, 2)), "batas kendali 99,8 % (±3,09 simpangan baku)")):
             limits = [funnel_limits(mean, n, z) for n in sizes]
             ax.plot(sizes, [lo for lo, _ in limits], color="#333333", linestyle=style, linewidth=0.9, label=name)
             ax.plot(sizes, [hi for _, hi in limits], color="#333333", linestyle=style, linewidth=0.9)
@@ -196,7 +248,9 @@ def funnel_plot(chart_id: str, points: list[FunnelPoint], ylabel: str) -> str:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v, 0)))
         ax.set_xlim(0, top * 1.08)
         ax.set_ylim(0, min(1.0, max([p.rate for p in points] + [funnel_limits(mean, 1, Z95)[1] / 2]) * 1.15 + 0.02))
-        ax.legend(fontsize=7.5, frameon=False, loc="upper right")
+        # The legend below the plot, never over a unit: what each line and marker means.
+        ax.legend(fontsize=7.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2,
+                  title="Di dalam corong: beda dari rata-rata masih wajar karena kebetulan", title_fontsize=7.5)
         return _svg(fig, chart_id)
 
 

@@ -5,25 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipelines.export.actions import ACTIONS, KIND_ORDER, UNIT_FIGURES, persistent_gaps
 from pipelines.export.published import PublishedPeriod, coverage, published_period, recent_periods
 from pipelines.period import Period
 
 TREND_PERIODS = 6
-
-# Per unit and period, what the trends need beyond mart.unit_summary.
-_PEOPLE = """
-select period, unit_code,
-       avg(late_count) as late_mean, avg(early_leave_count) as early_mean,
-       avg(tpp_deduction_pct) as tpp_mean,
-       count(rating_perilaku) as perilaku_rated,
-       count(*) filter (where rating_perilaku = 'Di Bawah Ekspektasi') as perilaku_below,
-       count(*) filter (where role = 'SERVICE_COUNTER') as service_officers,
-       count(*) filter (where role = 'FIELD_OFFICER') as field_officers,
-       avg(area_violation_change_pct) as change_mean
-from mart.employee_scorecard
-where period = any(%(periods)s)
-group by period, unit_code
-"""
 
 # Dishub: counted violations per assigned day, now and at baseline, averaged over the officers
 # who have both (employee_kpi AREA_VIOLATION_CHANGE_PCT: numerator current, denominator baseline).
@@ -36,11 +22,18 @@ where k.kpi_code = 'AREA_VIOLATION_CHANGE_PCT' and k.period = any(%(periods)s)
 group by k.period, s.unit_code
 """
 
-_RECOMMENDATIONS = """
-select s.unit_code, r.kind, count(*)
-from mart.recommendation r join mart.employee_scorecard s using (period, nip)
-where r.period = %(period)s
-group by s.unit_code, r.kind
+# The funnel plots' counts per unit and role: like is compared with like (a role's ratings follow
+# its own rules, R6/R7).
+_ROLES = """
+select unit_code, role,
+       count(rating_perilaku) as perilaku_rated,
+       count(*) filter (where rating_perilaku = 'Di Bawah Ekspektasi') as perilaku_below,
+       count(predikat) as scored,
+       count(*) filter (where predikat = 'Sangat Baik') as sangat_baik
+from mart.employee_scorecard
+where period = %(period)s
+group by unit_code, role
+order by role, unit_code
 """
 
 
@@ -49,13 +42,18 @@ class UnitData:
     code: str
     name: str
     summary: dict  # mart.unit_summary of the period
-    trend: dict[str, dict]  # period -> unit_summary row merged with the _PEOPLE figures
+    trend: dict[str, dict]  # period -> unit_summary row merged with the UNIT_FIGURES averages
     violations: dict[str, dict] = field(default_factory=dict)  # period -> _FIELD row
     coverage: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    recommendations: dict[str, int] = field(default_factory=dict)
+    actions: dict[str, list[dict]] = field(default_factory=dict)  # kind -> ACTIONS rows, in KIND_ORDER
+    gaps: list[tuple[str, int, str]] = field(default_factory=list)  # sources lacking 2+ months in a row
 
     def series(self, periods: list[str], key: str) -> list:
         return [self.trend.get(p, {}).get(key) for p in periods]
+
+    @property
+    def recommendations(self) -> dict[str, int]:
+        return {kind: len(rows) for kind, rows in self.actions.items()}
 
     @property
     def is_service(self) -> bool:
@@ -71,6 +69,7 @@ class ReportData:
     published: PublishedPeriod
     periods: list[str]  # the published periods the trends show, oldest first
     units: list[UnitData]
+    roles: dict[str, list[dict]] = field(default_factory=dict)  # role -> _ROLES rows, one per unit
 
 
 def _rows(cur, sql: str, params: dict) -> list[dict]:
@@ -83,12 +82,14 @@ def load(conn, period: Period) -> ReportData:
     with conn.cursor() as cur:
         published = published_period(cur, period)
         periods = recent_periods(cur, period, TREND_PERIODS)
-        params = {"period": str(period), "periods": periods}
+        params = {"period": str(period), "periods": periods, "unit": None, "kinds": KIND_ORDER}
         summaries = _rows(cur, "select * from mart.unit_summary where period = any(%(periods)s)", params)
-        people = {(r["period"], r["unit_code"]): r for r in _rows(cur, _PEOPLE, params)}
+        people = {(r["period"], r["unit_code"]): r for r in _rows(cur, UNIT_FIGURES, params)}
         field_rows = _rows(cur, _FIELD, params)
-        recommendations = _rows(cur, _RECOMMENDATIONS, params)
+        actions = _rows(cur, ACTIONS, params)
+        roles = _rows(cur, _ROLES, params)
         cover = coverage(cur, period)
+        gaps = persistent_gaps(cur, period)
     conn.rollback()
 
     units: dict[str, UnitData] = {}
@@ -102,8 +103,12 @@ def load(conn, period: Period) -> ReportData:
     for row in field_rows:
         if row["unit_code"] in units:
             units[row["unit_code"]].violations[row["period"]] = row
-    for unit_code, kind, count in ((r["unit_code"], r["kind"], r["count"]) for r in recommendations):
-        units[unit_code].recommendations[kind] = count
+    for row in actions:
+        units[row["unit_code"]].actions.setdefault(row["kind"], []).append(row)
     for code, unit in units.items():
         unit.coverage = cover.get(code, {})
-    return ReportData(published, periods, list(units.values()))
+        unit.gaps = gaps.get(code, [])
+    by_role: dict[str, list[dict]] = {}
+    for row in roles:
+        by_role.setdefault(row["role"], []).append(row)
+    return ReportData(published, periods, list(units.values()), by_role)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -67,8 +68,10 @@ def sources() -> dict[str, Source]:
 
 
 def normalise_header_name(name: str) -> str:
-    """Column names are case-insensitive with surrounding spaces ignored (contracts §2.1)."""
-    return name.strip().strip("\ufeff").strip().lower()
+    """Column names compare with case, spaces, underscores and punctuation folded (contracts
+    §2.1): "Waktu Presensi", " waktu_presensi " and "WAKTU-PRESENSI" are waktu_presensi, "AC-No."
+    is ac_no."""
+    return "_".join(re.findall(r"[^\W_]+", name.lower()))
 
 
 @dataclass
@@ -83,7 +86,7 @@ class HeaderMap:
 
 
 def map_header(source: Source, header: list[str]) -> HeaderMap:
-    by_name = {alias: col for col in source.columns for alias in col.names}
+    by_name = {normalise_header_name(alias): col for col in source.columns for alias in col.names}
     result = HeaderMap(width=len(header))
     for index, raw in enumerate(header, start=1):
         name = normalise_header_name(raw)

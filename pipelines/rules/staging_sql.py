@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipelines.land.layouts import DayColumns
 from pipelines.rules.catalog import sql_template
 from pipelines.rules.columns import Column, HeaderMap, Source
 
@@ -34,10 +35,12 @@ _FORMAT_RULE = {
 class FileLayout:
     """What the loader learnt of one file before staging it."""
 
-    lines_table: str  # raw.<name>(line_no, line): line 1 is the header
+    lines_table: str  # raw.<name>(line_no, line): line `header_row` is the header
     delimiter: str
     multiline: bool  # some quoted value spans lines: records must be re-joined
     header: HeaderMap
+    header_row: int = 1  # the lines above it (a title) are not data
+    day: DayColumns | None = None  # a per-day summary: each row gives a punch per time column
 
 
 def _literal(text: str) -> str:
@@ -103,12 +106,12 @@ def _checks(col: Column, header: HeaderMap) -> list[Check]:
 
 def _records_sql(layout: FileLayout) -> str:
     """(row_number, rec): one data record per row; row_number as a spreadsheet shows it."""
-    lines = layout.lines_table
+    lines, first = layout.lines_table, layout.header_row
     if not layout.multiline:
-        return f"select line_no as row_number, coalesce(line, '') as rec from {lines} where line_no > 1"
+        return f"select line_no as row_number, coalesce(line, '') as rec from {lines} where line_no > {first}"
     # A line starts a record when the quotes before it are balanced (even).
     return f"""
-        select rec_no + 1 as row_number, string_agg(line, E'\\n' order by line_no) as rec
+        select rec_no + {first} as row_number, string_agg(line, E'\\n' order by line_no) as rec
         from (
             select line_no, line,
                    count(*) filter (where quotes_before % 2 = 0) over (order by line_no) as rec_no
@@ -117,7 +120,7 @@ def _records_sql(layout: FileLayout) -> str:
                        sum(quotes) over (order by line_no) - quotes as quotes_before
                 from (
                     select line_no, line, length(line) - length(replace(line, '"', '')) as quotes
-                    from {lines} where line_no > 1
+                    from {lines} where line_no > {first}
                 ) q
             ) s
         ) r
@@ -142,13 +145,20 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
     delim = _literal(layout.delimiter)
     decimal_comma = layout.delimiter == ";"
 
+    day = layout.day
+    punched = {day.datetime_column, day.direction_column} if day else set()
+
     def cleaned(field: str) -> str:
-        return ", ".join(
+        columns = [
             f"parse.clean({field.format(k=header.positions[c.name])}) as c_{c.name}"
             if c.name in header.positions
             else f"null::text as c_{c.name}"
-            for c in source.columns
-        )
+            for c in source.columns if c.name not in punched
+        ]
+        if day:
+            columns.append(f"parse.clean({field.format(k=day.date)}) as d_date")
+            columns += [f"parse.clean({field.format(k=k)}) as d_time{n}" for n, (_, k) in enumerate(day.times)]
+        return ", ".join(columns)
 
     values = [f"{_value_sql(c, decimal_comma)} as v_{c.name}" for c in source.columns]
     checks = [check for c in source.columns for check in _checks(c, header)]
@@ -174,10 +184,11 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
                 offset 0
             ) fields
             where array_to_string(f, '') !~ '^\\s*$'""",
-        f"create unlogged table {tables.typed} as select *, {', '.join(values)} from {tables.text}",
+        f"create unlogged table {tables.typed} as select *, {', '.join(values)}"
+        f" from {_punches_sql(day, tables.text) if day else tables.text}",
         # Clean rows only pass the conditions; failures are built for the failing rows alone.
         f"""create unlogged table {tables.failures} as
-            select row_number, (f).* from (
+            select {"distinct" if day else ""} row_number, (f).* from (
                 select row_number,
                        unnest(case when n_fields <> {header.width} then array[{field_count}]
                                    else array[{failures}]::meta.rule_failure[] end) as f
@@ -186,6 +197,19 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
             ) checked
             where not (f is null)  -- a failure with a null value is still a failure""",
     ]
+
+
+def _punches_sql(day: DayColumns, text: str) -> str:
+    """A per-day summary's rows as punches: one per filled time column, at the row's date (a
+    date cell exported with its midnight keeps only the date). Both punches keep the row's
+    row_number, so a rejection points at the row as the spreadsheet shows it."""
+    date = "split_part(t.d_date, ' ', 1)"
+    punches = " union all ".join(
+        f"select concat_ws(' ', {date}, t.d_time{n}) as c_{day.datetime_column},"
+        f" {_literal(direction)}::text as c_{day.direction_column} where t.d_time{n} is not null"
+        for n, (direction, _) in enumerate(day.times)
+    )
+    return f"(select t.*, p.* from {text} t cross join lateral ({punches}) p) punches"
 
 
 def raw_rows_sql(layout: FileLayout, tables: BatchTables) -> str:

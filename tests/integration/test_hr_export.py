@@ -4,6 +4,7 @@ NIP as text, neutralised formulas, number formats, frozen header and filters, fl
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import subprocess
 import sys
@@ -14,19 +15,23 @@ import pytest
 
 from pipelines import warehouse
 from pipelines.export import writers
-from pipelines.export.columns import DATA_SHEETS, KARTU_SKOR
+from pipelines.export.actions import KIND_ORDER
+from pipelines.export.columns import DATA_SHEETS, KARTU_SKOR, PERBANDINGAN_UNIT, TINDAK_LANJUT
+from pipelines.export.labels import RECOMMENDATION_KIND
 from pipelines.export.workbook import export_period
 from pipelines.period import Period
 from tests.integration.conftest import CITY_MONTHS, FORMULA_NAMES
 
 P = CITY_MONTHS[-1]
-SHEETS = ["Ringkasan", "Kartu Skor", "Rincian KPI", "Rekomendasi", "Kamus Kolom", "Aturan"]
+SHEETS = ["Ringkasan", "Tindak Lanjut", "Kartu Skor", "Rincian KPI", "Rekomendasi", "Kamus Kolom", "Aturan"]
+CITY_SHEETS = ["Ringkasan", "Perbandingan Unit", *SHEETS[1:]]  # units side by side: the city's workbook
 # The key of each data sheet's rows, by header, and the mart table it shows.
 KEYS = {
     "Ringkasan": (("Kode Unit",), "unit_summary", "unit_code"),
     "Kartu Skor": (("NIP",), "employee_scorecard", "nip"),
     "Rincian KPI": (("NIP", "Kode KPI"), "employee_kpi", "nip, kpi_code"),
     "Rekomendasi": (("NIP", "Kode"), "recommendation", "nip, code"),
+    "Tindak Lanjut": (("NIP", "Kode"), "recommendation", "nip, code"),
 }
 
 
@@ -74,10 +79,14 @@ def test_one_workbook_per_unit_with_the_sheets_in_indonesian(unit_workbooks):
         book = openpyxl.load_workbook(written.path)
         assert book.sheetnames == SHEETS
         for name, columns in DATA_SHEETS.items():
+            if name not in SHEETS:
+                continue
             ws = book[name]
             header, rows = sheet_rows(ws)
             assert header == [c.header for c in columns]
-            assert ws.freeze_panes == "A2"
+            # The header row frozen, and the columns up to the employee's name (or the unit's).
+            whose = "Nama" if "Nama" in header else "Nama Unit"
+            assert ws.freeze_panes == f"{openpyxl.utils.get_column_letter(header.index(whose) + 2)}2"
             assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(columns))}{len(rows) + 1}"
             assert len(rows) == written.rows[name]
             assert ws.column_dimensions["B"].width == columns[1].width
@@ -101,6 +110,74 @@ def test_every_data_sheet_reads_back_equal_to_the_mart(unit_workbooks):
                 if column.origin and column.origin.startswith(f"mart.{table}."):
                     field = column.origin.split(".")[-1]
                     assert value == as_read_back(expected[key][field]), (name, key, column.header)
+
+
+@pytest.fixture(scope="module")
+def city_workbook(published_city, tmp_path_factory):
+    url, _ = published_city
+    with warehouse.connection(url) as conn:
+        written = export_period(conn, Period.parse(P), tmp_path_factory.mktemp("city"), city=True).files[0]
+    return url, openpyxl.load_workbook(written.path)
+
+
+def test_the_action_list_names_each_employee_with_the_scorecard_figures_in_kind_order(city_workbook):
+    url, book = city_workbook
+    assert book.sheetnames == CITY_SHEETS
+    header, rows = sheet_rows(book["Tindak Lanjut"])
+    scorecard = mart(url, "employee_scorecard", "nip")
+    assert len(rows) == len(mart(url, "recommendation", "nip, code")) > 20
+    for row in rows:
+        sent = scorecard[(row[header.index("NIP")],)]
+        for column, value in zip(TINDAK_LANJUT, row):
+            if column.origin and column.origin.startswith("mart.employee_scorecard."):
+                assert value == as_read_back(sent[column.origin.split(".")[-1]]), column.header
+        assert row[header.index("Tindak Lanjut")] == RECOMMENDATION_KIND[row[header.index("Jenis")]]
+    units = [(unit, [KIND_ORDER.index(r[1]) for r in group]) for unit, group in itertools.groupby(rows, key=lambda r: r[0])]
+    assert len(units) == len({unit for unit, _ in units})  # each unit's rows together
+    for unit, kinds in units:
+        assert kinds == sorted(kinds), unit  # PEMBINAAN first, then SUPPORT, TRAINING, REWARD
+    tk = header.index("TK Tahun Berjalan")
+    for (unit, kind, code), group in itertools.groupby(rows, key=lambda r: (r[0], r[1], r[header.index("Kode")])):
+        ytd = [r[tk] for r in group]
+        assert ytd == sorted(ytd, reverse=True), (unit, kind, code)  # the most TK this year first
+
+
+def test_the_city_workbook_compares_units_and_flags_sources_missing_for_months(city_workbook):
+    url, book = city_workbook
+    header, rows = sheet_rows(book["Perbandingan Unit"])
+    assert header == [c.header for c in PERBANDINGAN_UNIT]
+    with warehouse.connection(url) as conn, conn.cursor() as cur:
+        cur.execute("""select unit_code, count(*), avg(late_count), avg(early_leave_count), avg(tpp_deduction_pct)
+                       from mart.employee_scorecard where period = %s group by unit_code order by unit_code""", (P,))
+        expected = cur.fetchall()
+        cur.execute("""select c.unit_code from meta.source_coverage c join meta.published_period p using (run_id, period)
+                       where c.source = 'attendance' and c.status = 'MISSING'
+                       group by c.unit_code having count(*) = %s""", (len(CITY_MONTHS),))
+        missing = {code for (code,) in cur.fetchall()}
+    assert [r[0] for r in rows] == [e[0] for e in expected] and missing
+    summary = mart(url, "unit_summary", "unit_code")
+    for row, (code, headcount, late, early, tpp) in zip(rows, expected):
+        assert row[header.index("Jumlah Pegawai")] == headcount == summary[(code,)]["headcount"]
+        for name, value in (("TL per Pegawai", late), ("PSW per Pegawai", early), ("Rata-rata Potongan TPP (%)", tpp)):
+            assert row[header.index(name)] == (None if value is None else pytest.approx(float(value))), (code, name)
+        flag = row[-1]
+        assert (flag == f"presensi {len(CITY_MONTHS)} bulan berturut sejak {CITY_MONTHS[0]}") == (code in missing), row
+        assert (flag is None) == (code not in missing), row
+
+
+def test_every_sheet_is_set_up_to_print(city_workbook):
+    _, book = city_workbook
+    for ws in book.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9, ws.title
+        assert ws.print_title_rows == "$1:$1" and "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+    fitted, wide = book["Tindak Lanjut"], book["Kartu Skor"]
+    assert fitted.sheet_properties.pageSetUpPr.fitToPage and fitted.page_setup.fitToWidth == 1
+    assert fitted.page_setup.fitToHeight == 0
+    # Too wide to read on one page: printed across pages, NIP and name repeated on each.
+    assert not (wide.sheet_properties.pageSetUpPr and wide.sheet_properties.pageSetUpPr.fitToPage)
+    assert wide.print_title_cols == "$A:$C" and wide.freeze_panes == "D2"
+    assert [c.value for c in wide[1]][:8] == ["Periode", "NIP", "Nama", "Kode Unit", "Predikat", "Nilai Predikat",
+                                             "Status Penilaian", "Arti Status"]  # what HR looks for, first
 
 
 def test_nip_is_text_and_rates_are_percent(unit_workbooks):
@@ -153,7 +230,7 @@ def test_city_csv_from_the_command_line_equals_the_mart(published_city, tmp_path
     folder = tmp_path / f"kinerja-{P}-KOTA"
     assert str(folder) in done.stdout
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{s.lower().replace(' ', '_')}.csv" for s in SHEETS)
+        f"{s.lower().replace(' ', '_')}.csv" for s in CITY_SHEETS)
     with open(folder / "kartu_skor.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == [c.header for c in KARTU_SKOR]

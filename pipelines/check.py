@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote
 
+from pipelines.check_attendance import partial_lines, partial_units, partial_verdict
 from pipelines.errors import DataRefused, UsageError
 from pipelines.ingest import StageOptions, stage_period
 from pipelines.land.header import file_header
@@ -51,7 +52,9 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "employees": (),
     "leave": ("employees",),
     "rosters": ("employees",),
-    "attendance": ("employees", "rosters"),  # rosters: R2 night-shift check-outs on the 1st
+    # rosters: R2 night-shift check-outs on the 1st; leave and holidays: the working days the
+    # partial-export rule counts (pipelines.check_attendance)
+    "attendance": ("employees", "rosters", "leave", "holidays"),
     "service_catalog": (),
     "service_tickets": ("employees", "service_catalog"),
     "service_surveys": ("service_tickets",),
@@ -138,6 +141,7 @@ class CheckReport:
     not_checked: list[tuple[str, str]] = field(default_factory=list)  # (rule, why) as staging says
     run_refused: str | None = None  # `run` would be refused as a whole (employees only)
     siblings: int = 0  # other files of the same source beside it in the landing tree
+    partial: list = field(default_factory=list)  # units `run` would mark INCOMPLETE (check_attendance)
 
     @property
     def refused(self) -> bool:
@@ -360,6 +364,8 @@ def check_file(
                 run_refused = str(refused)
             with connection(url) as conn:
                 report = _read_report(conn, file, source, location, placed)
+                if report.file.outcome == "LOADED" and run_refused is None:
+                    report.partial = partial_units(conn, source, location.period)
         report.not_checked, report.run_refused, report.siblings = not_checked, run_refused, siblings
         return report
     finally:
@@ -690,6 +696,8 @@ def render(report: CheckReport, lang: str = "id") -> str:
         out += [_t(lang, "verdict.refused"), "  " + _t(lang, "run_refused"), "  " + _t(lang, "fix")]
     elif f.rows_rejected:
         out.append(_t(lang, "verdict.rows", rejected=f.rows_rejected, read=f.rows_read))
+    elif report.partial:
+        out.append(partial_verdict(report.partial, f.rows_loaded, lang))
     elif report.warnings:
         out.append(_t(lang, "verdict.warn", loaded=f.rows_loaded))
     else:
@@ -709,6 +717,7 @@ def render(report: CheckReport, lang: str = "id") -> str:
             if len(rows) > len(shown):
                 out.append("    " + _t(lang, "more", more=len(rows) - len(shown)))
 
+    out += partial_lines(report.partial, report.siblings, lang)
     if report.warnings:
         out += ["", _t(lang, "warnings")]
         out += [f"  [{rule}] {message(rule, detail=detail, lang=lang)}" for rule, detail in report.warnings]

@@ -112,7 +112,7 @@ def forget_file(conn, run: Run, file: LandingFile) -> None:
             cur.execute(f"drop {'view' if is_view else 'table'} if exists {name} cascade")
         args = {"run": run.run_id, "file_no": file.file_no}
         cur.execute(f"delete from {staging_partition(file.source, run.run_id)} where file_no = %(file_no)s", args)
-        for table in ("rejected_row", "source_file"):
+        for table in ("rejected_row", "refused_file_employee", "source_file"):
             cur.execute(f"delete from meta.{table} where run_id = %(run)s and file_no = %(file_no)s", args)
         cur.execute("delete from meta.landing_notice where run_id = %s and path = %s", (run.run_id, file.name))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipelines.ingest import StageResult
 from pipelines.publish.publish_period import Published
 from pipelines.rules.columns import sources
-from pipelines.rules.coverage import unit_rows
+from pipelines.rules.coverage import refused_file_holders, unit_rows
 
 TOP_REASONS = 3
 
@@ -24,6 +24,18 @@ def top_reasons(cur, run_id: int) -> dict[str, list[tuple[str, str, int, str]]]:
         if len(result.setdefault(source, [])) < TOP_REASONS:
             result[source].append((rule, column, rows, example))
     return result
+
+
+NO_UNIT = "no unit's coverage depends on it: it names no unit or employee (empty, unreadable, no NIP in it)"
+
+
+def refused_file_units(cur, run_id: int) -> dict[int, str]:
+    """Per refused file that names units: whom it concerns, in words."""
+    return {
+        file_no: f"held rows of {', '.join(units)}" + (f" ({employees} employee(s))" if employees else "")
+        + "; a unit with no other rows of the source is REFUSED, else only these employees are withheld"
+        for file_no, (units, employees) in refused_file_holders(cur, run_id).items()
+    }
 
 
 def summary_text(result: StageResult, conn) -> str:
@@ -45,6 +57,13 @@ def summary_text(result: StageResult, conn) -> str:
             (run.run_id,),
         )
         gaps = cur.fetchall()
+        cur.execute(
+            "select unit_code, source, reason from meta.source_coverage"
+            " where run_id = %s and status = 'PRESENT' and reason like 'some %%' order by unit_code, source",
+            (run.run_id,),
+        )
+        partly = cur.fetchall()
+        held = refused_file_units(cur, run.run_id)
         cur.execute(
             "select source, rule, severity, unexpected_count from meta.validation_result"
             " where run_id = %s and not success order by source, rule",
@@ -72,7 +91,7 @@ def summary_text(result: StageResult, conn) -> str:
     refused = [f for f in result.files if f.outcome == "REJECTED"]
     if refused:
         out += ["", "Refused files (nothing of them was loaded; fix and re-run the period):"]
-        out += [f"  {f.file_name}: [{f.rule}] {f.message}" for f in refused]
+        out += [f"  {f.file_name}: [{f.rule}] {f.message}\n    {held.get(f.file_no, NO_UNIT)}" for f in refused]
     if notices:
         out += ["", "Notices (nothing rejected):"]
         out += [f"  {path}: {text}" for path, text in notices]
@@ -91,6 +110,10 @@ def summary_text(result: StageResult, conn) -> str:
     if gaps:
         out += ["", "Coverage gaps (ratings that need these sources will be withheld, never read as absence):"]
         out += [f"  {unit:<16} {source:<18} {status:<10} {reason}" for unit, source, status, reason in gaps]
+    if partly:
+        out += ["", "Rated with some rows refused (the unit is rated; the employees whose rows were refused"
+                    " are not rated on that source):"]
+        out += [f"  {unit:<16} {source:<18} {reason}" for unit, source, reason in partly]
     if per_unit:
         out += ["", "Rows staged per unit:"]
         by_unit: dict[str, list[str]] = {}

@@ -24,6 +24,7 @@ from pipelines.load.copy import CsvDialect, copy_fields, copy_lines, create_line
 from pipelines.load.registry import FileRecord, Run, record_file, record_notices
 from pipelines.rules.catalog import message
 from pipelines.rules.columns import Source
+from pipelines.rules.coverage import named_nips_sql
 from pipelines.rules.date_order import month_first_detail
 from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql, raw_rows_sql
 from pipelines.timing import step
@@ -85,7 +86,19 @@ def _hash_only(file: LandingFile, record: FileRecord) -> None:
 def _save_refusal(conn, run: Run, record: FileRecord) -> FileRecord:
     with conn, conn.cursor() as cur:
         record_file(cur, run, record)
+        cur.execute(
+            "insert into meta.refused_file_employee (run_id, file_no, nip) select %s, %s, unnest(%s::text[])",
+            (run.run_id, record.file_no, record.named_nips),
+        )
     return record
+
+
+def _name_employees(cur, record: FileRecord, records: str, column: str) -> None:
+    """The NIPs a file refused before its rows load names, for coverage (its lines are rolled back
+    with the refusal): as many as the employees it names, not its rows. `records`: a table or a
+    parenthesised query whose text `column` holds the file's rows."""
+    cur.execute(named_nips_sql(records, column))
+    record.named_nips = [nip for (nip,) in cur.fetchall()]
 
 
 def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord) -> list[Notice]:
@@ -113,6 +126,7 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
         raise Refused("FILE_EMPTY")
     month_first = month_first_detail(cur, source, layout, tables.text, run.period)
     if month_first:
+        _name_employees(cur, record, f"({raw_rows_sql(layout, tables)})", "raw_row")
         raise Refused("FILE_DATE_ORDER", month_first)
     with step("write staging"):
         _write_rows(cur, run, file, source, layout, tables)
@@ -184,6 +198,7 @@ def _copy_lines(cur, file: LandingFile, source: Source, lines: str, record: File
         first = header.row if header else 1
         cur.execute(f"select count(*) filter (where line_no > %s and line !~ '^[\\s,;\"]*$') from {lines}", (first,))
         record.rows_read = cur.fetchone()[0]
+        _name_employees(cur, record, lines, "line")  # a title or header line names no NIP
         raise
     return FileLayout(lines, header.delimiter, multiline, header.columns, header.row, header.day), header
 

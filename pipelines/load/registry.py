@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipelines.land.discover import Notice
 from pipelines.period import Period
@@ -34,6 +34,8 @@ class FileRecord:
     rule: str | None = None
     message: str | None = None
     detail: str | None = None
+    # The NIPs named in a file refused before its rows were typed (meta.refused_file_employee).
+    named_nips: list[str] = field(default_factory=list)
 
     def refuse(self, rule: str, detail: str = "") -> "FileRecord":
         """A refused file rejects all its rows (rows_read = rows_rejected)."""

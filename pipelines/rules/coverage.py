@@ -1,13 +1,18 @@
 """Completeness per unit and source (contracts.md §5): missing data must never read as bad work.
 
 meta.source_coverage gets one row per unit and each source its staff need: PRESENT, MISSING (no
-rows at all), INCOMPLETE (a partial attendance export), REFUSED (its file was refused) or LATE (no
-rows, and the scheduler's deadline for the source passed before any file came). Scoring withholds
-a rating on that alone. Row counts far from a unit's recent mean are warnings.
+rows at all), INCOMPLETE (a partial attendance export), REFUSED (the unit's only rows of the source
+were in refused files) or LATE (no rows, and the scheduler's deadline for the source passed before
+any file came). Scoring withholds a rating on that alone. Decided from the rows that loaded: a unit
+with rows of a source is PRESENT even when another file of it was refused; the employees whose rows
+that file held are withheld one by one (meta.refused_file_employee, read by scorecard.sql). A file
+naming no unit or employee (empty, unreadable, no NIP in it) changes no unit's status and is named
+in the reasons and the run summary. Row counts far from a unit's recent mean are warnings.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from pipelines.load.registry import Run
@@ -22,8 +27,11 @@ def quality() -> dict:
     return rules()["data_quality"]
 
 
-# Sources not kept per unit: one refused file leaves every unit's data partial.
+# Sources kept city-wide, not per unit: a file of them holds rows for every unit.
 CITY_WIDE = ("traffic_violations", "holidays")
+# Sources no rating needs rows of (no leave: no excused day; no holidays file: the default
+# calendar), but whose refused rows leave days unknown.
+CALENDAR_INPUTS = ("leave", "holidays")
 
 # Which employees need a source, by role or schedule (employees and attendance: everyone). These are
 # also the sources the monthly DAG waits for by default: a late one is recorded here.
@@ -55,6 +63,8 @@ _UNITS_WITH_ROWS = {
     "area_assignments": "select e.unit_code from staging.area_assignments s join emp e using (nip)"
                         " where s.run_id = %(run)s",
     "skp_ratings": "select e.unit_code from staging.skp_ratings s join emp e using (nip) where s.run_id = %(run)s",
+    "leave": "select e.unit_code from staging.leave s join emp e using (nip) where s.run_id = %(run)s",
+    "holidays": "select unit_code from emp where exists (select from staging.holidays where run_id = %(run)s)",
 }
 
 _EMPLOYEES = """
@@ -89,14 +99,67 @@ _ATTENDANCE = """
     ),
     on_duty as (select distinct nip from duty_day d where not exists
                     (select from excused x where x.nip = d.nip and x.day = d.day)),
-    punched as (select distinct nip from staging.attendance where run_id = %(run)s)
+    punched as (select distinct nip from staging.attendance where run_id = %(run)s),
+    -- punches in a refused file: these employees are withheld one by one, not counted as missing
+    refused as (select distinct r.nip from meta.refused_file_employee r
+                join meta.source_file f on f.run_id = r.run_id and f.file_no = r.file_no
+                where r.run_id = %(run)s and f.source = 'attendance')
     select e.unit_code,
+           count(*) as headcount,
            count(p.nip) as with_punch,
-           count(o.nip) as on_duty,
-           count(o.nip) filter (where p.nip is null) as on_duty_without_punch
-    from emp e left join punched p using (nip) left join on_duty o using (nip)
-    group by e.unit_code
+           count(o.nip) filter (where r.nip is null) as on_duty,
+           count(o.nip) filter (where p.nip is null and r.nip is null) as without_punch
+    from emp e left join punched p using (nip) left join on_duty o using (nip) left join refused r using (nip)
+    group by e.unit_code order by e.unit_code
 """
+
+
+@dataclass(frozen=True)
+class UnitAttendance:
+    """A unit's employees and their punches in the period (R1/R2), for the partial-export rule."""
+
+    unit_code: str
+    headcount: int  # active in the period
+    with_punch: int  # with a punch that loaded
+    on_duty: int  # with working days not excused, less those whose punches were in a refused file
+    without_punch: int  # of those on duty, without any punch
+
+    @property
+    def incomplete(self) -> bool:
+        """A partial export: more than the share of those on duty (and at least the minimum count)
+        without any punch, although the unit has punches."""
+        on_duty, without = self.on_duty, self.without_punch
+        rule = quality()["incomplete_attendance"]
+        return self.with_punch > 0 and without > rule["share"] * on_duty and without >= rule["min_employees"]
+
+
+def incomplete_rule() -> tuple[float, int]:
+    """(share, minimum count) of the partial-export rule, for the words that state it."""
+    rule = quality()["incomplete_attendance"]
+    return rule["share"], rule["min_employees"]
+
+
+def _params(run: Run, holidays: list) -> dict:
+    period = run.period
+    return {
+        "run": run.run_id, "period": str(period), "start": period.first_day,
+        "last": period.end_day - timedelta(days=1), "holidays": holidays,
+        "counted": rules()["hasil_kerja"]["field_officer"]["counted_detections"],
+    }
+
+
+def unit_attendance(cur, params: dict) -> list[UnitAttendance]:
+    """Per unit, its employees and their punches (needs the `emp` table of _EMPLOYEES)."""
+    cur.execute(_ATTENDANCE, params)
+    return [UnitAttendance(*row) for row in cur.fetchall()]
+
+
+def incomplete_attendance(conn, run: Run, holidays: list) -> list[UnitAttendance]:
+    """The units whose attendance `record_coverage` marks INCOMPLETE (`kinerja check` warns of them)."""
+    with conn, conn.cursor() as cur:
+        params = _params(run, holidays)
+        cur.execute(_EMPLOYEES, params)
+        return [unit for unit in unit_attendance(cur, params) if unit.incomplete]
 
 
 def record_coverage(conn, run: Run, holidays: list, late: dict[str, str] | None = None) -> None:
@@ -104,28 +167,23 @@ def record_coverage(conn, run: Run, holidays: list, late: dict[str, str] | None 
     weekdays; `late`: source -> why it is late (its deadline passed before any file came)."""
     late = late or {}
     period = run.period
-    params = {
-        "run": run.run_id, "period": str(period), "start": period.first_day,
-        "last": period.end_day - timedelta(days=1), "holidays": holidays,
-        "counted": rules()["hasil_kerja"]["field_officer"]["counted_detections"],
-    }
+    params = _params(run, holidays)
     with conn, conn.cursor() as cur:
         cur.execute("delete from meta.source_coverage where run_id = %s", (run.run_id,))
         cur.execute(_EMPLOYEES, params)
         refused = _refused_files(cur, run.run_id)
         rows = []
-        incomplete = quality()["incomplete_attendance"]
-        cur.execute(_ATTENDANCE, params)
-        for unit, with_punch, on_duty, without in cur.fetchall():
-            if with_punch == 0:
-                rows.append(_absent(unit, "attendance", refused, period, late))
-            elif without > incomplete["share"] * on_duty and without >= incomplete["min_employees"]:
-                rows.append((unit, "attendance", "INCOMPLETE",
-                             f"{without} of {on_duty} employees with working days have no punch at all"
+        for a in unit_attendance(cur, params):
+            if a.with_punch == 0:
+                rows.append(_absent(a.unit_code, "attendance", refused, period, late))
+            elif a.incomplete:
+                rows.append((a.unit_code, "attendance", "INCOMPLETE",
+                             f"{a.without_punch} of {a.on_duty} employees with working days have no punch at all"
                              " (a partial export?)"))
             else:
-                rows.append(_partly_refused(unit, "attendance", refused))
-        for source, who in {**NEEDED_BY, **_sent_optional(cur, run.run_id)}.items():
+                rows.append(_present(a.unit_code, "attendance", refused))
+        for source, who in [*NEEDED_BY.items(), *_sent_optional(cur, run.run_id).items(),
+                            *((s, "true") for s in CALENDAR_INPUTS)]:
             if source == "attendance":
                 continue
             # The units with rows first, then a join: an IN list over many rows is not hashed
@@ -140,10 +198,11 @@ def record_coverage(conn, run: Run, holidays: list, late: dict[str, str] | None 
                 f" left join units_with_rows p using (unit_code) where {who} order by 1"
             )
             for unit, present in cur.fetchall():
-                rows.append(_partly_refused(unit, source, refused) if present else _absent(unit, source, refused, period, late))
+                if source not in CALENDAR_INPUTS:
+                    rows.append(_present(unit, source, refused) if present else _absent(unit, source, refused, period, late))
+                elif _refused_for(unit, source, refused):  # else no row: nothing of it was refused
+                    rows.append(_present(unit, source, refused) if present else _refused_calendar(unit, source, refused))
             cur.execute("drop table units_with_rows")
-        cur.execute("select distinct unit_code from emp order by 1")
-        rows += _refused_calendar_inputs([u for (u,) in cur.fetchall()], refused)
         cur.executemany(
             "insert into meta.source_coverage (run_id, period, unit_code, source, status, reason)"
             " values (%s, %s, %s, %s, %s, %s)",
@@ -159,72 +218,109 @@ def _sent_optional(cur, run_id: int) -> dict[str, str]:
     return {source: who for source, who in OPTIONAL_NEEDED_BY.items() if source in sent}
 
 
-def _refused_files(cur, run_id: int) -> dict[tuple[str, str | None], list[str]]:
-    """Refused files by (source, unit); unit None for a file whose units are not known (refused
-    before its rows could be read, e.g. undecodable or missing a column)."""
+# (file_no, unit_code, nip): the units a refused file of the run held rows of — those of its
+# staged rows (nip null), and those of the run's employees its rows name.
+_HELD = """
+    select file_no, unit_code, null as nip from meta.refused_file_unit where run_id = %(run)s
+    union
+    select r.file_no, e.unit_code, r.nip from meta.refused_file_employee r
+    join staging.employees e on e.run_id = r.run_id and e.nip = r.nip
+    where r.run_id = %(run)s
+"""
+
+
+def refused_file_holders(cur, run_id: int) -> dict[int, tuple[list[str], int]]:
+    """Per refused file of the run whose rows name a unit: (those units, how many of the run's
+    employees its rows name)."""
     cur.execute(
-        """select f.source, u.unit_code, f.file_name || ' (' || f.rule || ')'
-           from meta.source_file f
-           left join meta.refused_file_unit u on u.run_id = f.run_id and u.file_no = f.file_no
-           where f.run_id = %s and f.outcome = 'REJECTED' order by f.file_no""",
-        (run_id,),
+        f"""select file_no, array_agg(distinct unit_code order by unit_code), count(distinct nip)
+            from ({_HELD}) h group by file_no""",
+        {"run": run_id},
+    )
+    return {file_no: (units, employees) for file_no, units, employees in cur.fetchall()}
+
+
+def _refused_files(cur, run_id: int) -> dict[tuple[str, str | None], list[str]]:
+    """Refused files by (source, unit): the units of its staged rows and of the employees its rows
+    name; unit None for a file of which neither is known (empty, undecodable, no NIP in it)."""
+    cur.execute(
+        f"""with held as ({_HELD})
+            select f.source, u.unit_code, f.file_name || ' (' || f.rule || ')'
+            from meta.source_file f left join held u using (file_no)
+            where f.run_id = %(run)s and f.outcome = 'REJECTED' order by f.file_no, u.unit_code""",
+        {"run": run_id},
     )
     refused: dict[tuple[str, str | None], list[str]] = {}
     for source, unit, text in cur.fetchall():
-        refused.setdefault((source, unit), []).append(text)
+        if source in CITY_WIDE and unit is not None:
+            unit = "(city-wide)"  # a file naming anyone held rows of the city
+        names = refused.setdefault((source, unit), [])
+        if text not in names:
+            names.append(text)
     return refused
 
 
 def _refused_for(unit: str, source: str, refused: dict) -> list[str]:
-    """Refused files that held rows of the unit; for a city-wide source, every refused file."""
-    city_wide = source in CITY_WIDE
-    return [f for (s, u), names in refused.items() if s == source and (u == unit or city_wide) for f in names]
+    """Refused files that held rows of the unit (of a city-wide source: rows for every unit)."""
+    return refused.get((source, "(city-wide)" if source in CITY_WIDE else unit), [])
 
 
-def _partly_refused(unit: str, source: str, refused: dict) -> tuple:
-    """A unit with rows of the source: PRESENT, unless a refused file held some of its rows —
-    then its data is partial: REFUSED."""
+def _unknown_units(source: str, refused: dict) -> str:
+    """The words for refused files of the source whose units are not known."""
+    unknown = refused.get((source, None))
+    return (f"refused files naming no unit or employee (empty, unreadable, no NIP in them), counted for"
+            f" no unit: {', '.join(unknown)}" if unknown else "")
+
+
+def _present(unit: str, source: str, refused: dict) -> tuple:
+    """A unit with rows of the source that loaded: PRESENT. Refused files that held some of its
+    rows are named: the employees whose rows they held are withheld one by one."""
     files = _refused_for(unit, source, refused)
-    if not files:
-        return unit, source, "PRESENT", None
-    return unit, source, "REFUSED", f"some {source} rows of {unit} were in refused files: {', '.join(files)}"
+    # "some ...": the run summary lists these
+    partly = (f"some {source} rows of {unit} were in refused files ({', '.join(files)}): the employees"
+              " whose rows they held are not rated on it" if files else "")
+    return unit, source, "PRESENT", "; ".join(filter(None, [partly, _unknown_units(source, refused)])) or None
 
 
-def _refused_calendar_inputs(units: list[str], refused: dict) -> list[tuple]:
-    """Leave and holidays extracts decide which days count as absence. No file is fine (no leave;
-    the default calendar), but a refused one leaves the days unknown: REFUSED for the units whose
-    rows it held, every unit when that is not known (and always for the city-wide holidays)."""
-    rows = []
-    for source in ("leave", "holidays"):
-        unknown = refused.get((source, None), [])  # refused before its units could be read
-        for unit in units:
-            names = list(dict.fromkeys(_refused_for(unit, source, refused) + unknown))
-            if names:
-                rows.append((unit, source, "REFUSED", f"{source} file refused ({', '.join(names)}):"
-                             " which days are excused or working days is not known"))
-    return rows
+def _refused_calendar(unit: str, source: str, refused: dict) -> tuple:
+    """Leave or holidays: the unit's only rows were refused, so which days are excused or working
+    days is not known."""
+    return (unit, source, "REFUSED", f"{source} file refused ({', '.join(_refused_for(unit, source, refused))}):"
+            " which days are excused or working days is not known")
 
 
 def _absent(unit: str, source: str, refused: dict, period, late: dict[str, str]) -> tuple:
-    """No rows of the source for the unit: REFUSED when a file with its rows was refused, LATE when
+    """No rows of the source for the unit: REFUSED when a refused file held its rows, LATE when
     the source's deadline passed before any file came, else MISSING (naming refused files whose
     units could not be read, which may be the unit's)."""
     files = _refused_for(unit, source, refused)
     if files:
-        return unit, source, "REFUSED", f"no {source} rows; refused: {', '.join(files)}"
+        return unit, source, "REFUSED", f"no {source} rows loaded; its rows were in refused files: {', '.join(files)}"
     if source in late:
         return unit, source, "LATE", late[source]
-    unknown = refused.get((source, None))
-    maybe = f"; refused files of unknown unit: {', '.join(unknown)}" if unknown else ""
-    return unit, source, "MISSING", f"no {source} rows for {unit} in {period}{maybe}"
+    unknown = _unknown_units(source, refused)
+    return unit, source, "MISSING", f"no {source} rows for {unit} in {period}" + (f"; {unknown}" if unknown else "")
+
+
+def named_nips_sql(records: str, column: str) -> str:
+    """The distinct NIPs (18 digits once spaces and dots are removed) that the text `column` of
+    the table or view `records` holds: the employees a refused file's rows name, read without
+    its columns (coverage keeps only those of the run's employees)."""
+    return (f"select distinct m[1] as nip from {records} r,"
+            f" regexp_matches(regexp_replace(r.{column}, '[ .]', '', 'g'), '(?<![0-9])([0-9]{{18}})(?![0-9])', 'g') m")
+
+
+def nip_column(source: Source) -> str | None:
+    """The column naming the employee a row of `source` belongs to, where it has one."""
+    names = {c.name for c in source.columns}
+    return next((n for n in ("nip", "officer_nip") if n in names), None)
 
 
 def unit_expr(source: Source) -> tuple[str, str]:
     """(unit expression, join) placing a staged row of `source` in a unit, where it has one."""
-    names = {c.name for c in source.columns}
-    if "unit_code" in names:
+    if "unit_code" in {c.name for c in source.columns}:
         return "s.unit_code", ""
-    nip = next((n for n in ("nip", "officer_nip") if n in names), None)
+    nip = nip_column(source)
     if nip:
         unit = f"case when s.{nip} is null then '(no NIP)' else coalesce(e.unit_code, '(NIP not in employees)') end"
         return unit, f"left join emp_of_run e on e.nip = s.{nip}"

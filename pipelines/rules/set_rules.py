@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pipelines.load.file_loader import raw_rows_view
 from pipelines.rules.catalog import message, sql_template
 from pipelines.rules.columns import sources
-from pipelines.rules.coverage import unit_expr
+from pipelines.rules.coverage import CITY_WIDE, named_nips_sql, nip_column, unit_expr
 from pipelines.rules_file import rules
 
 WIB_DATE = "(({c}) at time zone 'Asia/Jakarta')::date"
@@ -259,17 +259,7 @@ def refuse_file(
     keeps them, to show the department which rows tipped it over). The units it held rows for are
     noted first, for coverage."""
     args = {**params, "file_no": file_no}
-    unit, join = unit_expr(sources()[source])
-    cur.execute(
-        f"""with emp_of_run as (select distinct nip, unit_code from staging.employees
-                                where run_id = %(run)s)
-            insert into meta.refused_file_unit (run_id, file_no, unit_code)
-            select distinct %(run)s, %(file_no)s, unit_code from (
-                select {unit} as unit_code from staging.{source} s {join}
-                where s.run_id = %(run)s and s.file_no = %(file_no)s) u
-            where unit_code not like '(%%'""",
-        args,
-    )
+    record_refused_owners(cur, args, source)
     cur.execute(f"delete from staging.{source} where run_id = %(run)s and file_no = %(file_no)s", args)
     if not keep_rows:
         cur.execute("delete from meta.rejected_row where run_id = %(run)s and file_no = %(file_no)s", args)
@@ -279,6 +269,36 @@ def refuse_file(
            where run_id = %(run)s and file_no = %(file_no)s""",
         {**args, "rule": rule, "message": message(rule, detail=detail), "detail": detail},
     )
+
+
+def record_refused_owners(cur, args: dict, source: str) -> None:
+    """The units whose rows the refused file `args["file_no"]` held (its valid rows are still
+    staged; a city-wide source's file holds rows for every unit), and the employees its rows name,
+    rejected rows included (a row rejected for a bad date still names its employee)."""
+    if source in CITY_WIDE:
+        cur.execute(
+            "insert into meta.refused_file_unit (run_id, file_no, unit_code)"
+            " values (%(run)s, %(file_no)s, '(city-wide)')",
+            args,
+        )
+    else:
+        unit, join = unit_expr(sources()[source])
+        cur.execute(
+            f"""with emp_of_run as (select distinct nip, unit_code from staging.employees
+                                    where run_id = %(run)s)
+                insert into meta.refused_file_unit (run_id, file_no, unit_code)
+                select distinct %(run)s, %(file_no)s, unit_code from (
+                    select {unit} as unit_code from staging.{source} s {join}
+                    where s.run_id = %(run)s and s.file_no = %(file_no)s) u
+                where unit_code not like '(%%'""",
+            args,
+        )
+    if nip_column(sources()[source]):
+        cur.execute(
+            f"insert into meta.refused_file_employee (run_id, file_no, nip)"
+            f" select %(run)s, %(file_no)s, nip from ({named_nips_sql(raw_rows_view(args['run'], args['file_no']), 'raw_row')}) n",
+            args,
+        )
 
 
 def recount_files(cur, params: dict) -> None:

@@ -4,7 +4,9 @@
 -- (skp_ratings). The objective one is published where it could be given, else the supervisor's;
 -- both are kept, and flagged when they lie far apart (a fairness signal, not a sanction).
 -- meta.source_coverage alone decides that a source is missing for a unit: then the figures that
--- need it are null (never read as absence) and the rating that needs it is not given.
+-- need it are null (never read as absence) and the rating that needs it is not given. Where the
+-- unit's source is there but some of an employee's rows were in a refused file
+-- (meta.refused_file_employee), the same holds for that employee alone.
 insert into intermediate.scorecard
 with employee as (
     select * from intermediate.employee where run_id = %(run)s
@@ -26,6 +28,17 @@ absent_source as (
               end || ')' as words
     from coverage c
     where c.status <> 'PRESENT'
+),
+
+-- An employee's rows of a source in refused files, in the same words.
+refused_rows as (
+    select r.nip, f.source, 'REFUSED' as status,
+           'data ' || f.source || ' pegawai ini REFUSED (sebagian barisnya ada di berkas yang ditolak: '
+           || string_agg(distinct f.file_name || ' [' || f.rule || ']', ', ') || ')' as words
+    from meta.refused_file_employee r
+    join meta.source_file f on f.run_id = r.run_id and f.file_no = r.file_no
+    where r.run_id = %(run)s
+    group by r.nip, f.source
 ),
 
 earlier as (
@@ -51,11 +64,11 @@ ticket as (
 
 joined as (
     select e.*,
-           coalesce(att.status, lv.status, hol.status) as attendance_status,
-           coalesce(att.words, lv.words, hol.words) as attendance_words,
-           ros.words as rosters_words,
-           tix.words as tickets_words,
-           coalesce(trf.words, asg.words) as field_words,
+           coalesce(att.status, lv.status, hol.status, ratt.status, rlv.status) as attendance_status,
+           coalesce(att.words, lv.words, hol.words, ratt.words, rlv.words) as attendance_words,
+           coalesce(ros.words, rros.words) as rosters_words,
+           coalesce(tix.words, rtix.words) as tickets_words,
+           coalesce(trf.words, asg.words, rasg.words) as field_words,
            s.workdays_expected, s.days_excused, s.days_present, s.days_absent_unexcused,
            s.late_count, s.early_leave_count, s.late_minutes, s.tpp_deduction_pct,
            s.tk_run_trailing, s.tk_run_longest,
@@ -77,6 +90,11 @@ joined as (
     left join absent_source tix on tix.unit_code = e.unit_code and tix.source = 'service_tickets'
     left join absent_source trf on trf.unit_code = e.unit_code and trf.source = 'traffic_violations'
     left join absent_source asg on asg.unit_code = e.unit_code and asg.source = 'area_assignments'
+    left join refused_rows ratt on ratt.nip = e.nip and ratt.source = 'attendance'
+    left join refused_rows rlv on rlv.nip = e.nip and rlv.source = 'leave'
+    left join refused_rows rros on rros.nip = e.nip and rros.source = 'rosters' and e.schedule = 'SHIFT'
+    left join refused_rows rtix on rtix.nip = e.nip and rtix.source = 'service_tickets'
+    left join refused_rows rasg on rasg.nip = e.nip and rasg.source = 'area_assignments'
     left join ticket t on t.nip = e.nip
     left join intermediate.officer_ikm i on i.run_id = %(run)s and i.nip = e.nip
     left join intermediate.field_rate f on f.run_id = %(run)s and f.nip = e.nip
@@ -87,7 +105,8 @@ joined as (
     left join staging.tpp_base tb on tb.run_id = %(run)s and tb.nip = e.nip
 ),
 
--- Attendance figures only where the unit's attendance is PRESENT.
+-- Attendance figures only where the unit's attendance is PRESENT and none of the employee's rows
+-- of it were refused.
 figures as (
     select j.*,
            j.attendance_words is null as attendance_known,

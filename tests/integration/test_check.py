@@ -13,6 +13,8 @@ import pytest
 from pipelines import check
 from pipelines.check import CheckReport, FileOutcome, Problem, check_file, render
 from pipelines.errors import UsageError
+from pipelines.monthly import run_period
+from pipelines.period import Period
 from tests.helpers import EMPLOYEE_HEADER, PNS_1, PNS_2, employee_row, query, write, write_employees
 
 P = "2026-10"
@@ -178,7 +180,7 @@ def spy(monkeypatch):
 def test_period_from_the_landing_path(landing, spy):
     write_employees(landing, P, *clean_employees())
     write(landing, P, "service_catalog", "c.csv", "service_code,service_name,sla_working_days\nKTP,KTP-el,3\n")
-    write(landing, P, "leave", "cuti.csv", f"nip,date_from,date_to,leave_type\n{PNS_1},2026-10-01,2026-10-02,CT\n")
+    write(landing, P, "leave", "cuti.csv", f"nip,date_from,date_to,leave_type\n{nip(0)},2026-10-01,2026-10-02,CT\n")
     path = attendance(landing, *punches())
     report = check_file(path, "attendance")
     assert (str(report.period), report.period_origin) == (P, "landing")
@@ -186,9 +188,11 @@ def test_period_from_the_landing_path(landing, spy):
     assert call["period"] == P
     assert call["options"].period_rules and not call["options"].history
     assert not call["options"].require_employees
-    # the file itself and only the reference sources attendance needs, never other sources
-    assert call["files"] == [f"{P}/attendance/a.csv", f"{P}/employees/bkpp.csv"]
-    assert [(r.file_name, r.outcome) for r in report.references] == [("employees/bkpp.csv", "LOADED")]
+    # the file itself and only the reference sources attendance needs (leave: who had working days),
+    # never other sources
+    assert call["files"] == [f"{P}/attendance/a.csv", f"{P}/employees/bkpp.csv", f"{P}/leave/cuti.csv"]
+    assert [(r.file_name, r.outcome) for r in report.references] == [
+        ("employees/bkpp.csv", "LOADED"), ("leave/cuti.csv", "LOADED")]
     assert report.exit_code == 0
 
 
@@ -387,3 +391,43 @@ def test_throwaway_server_with_a_long_path_leaves_no_socket_folder(tmp_path, mon
         socket_dir = check._socket_dir(url)
         assert socket_dir is not None and socket_dir.is_dir()
     assert not socket_dir.exists() and list(deep.iterdir()) == []
+
+
+# ------------------------------------------------------------------ a file too partial for its unit
+
+
+def candisari(landing, covered: int, staff: int = 64):
+    """A unit of `staff` employees and an attendance file with punches of the first `covered`."""
+    write_employees(landing, P, *(employee_row(nip(i), unit="KEC_CANDISARI", name=f"Pegawai {i}") for i in range(staff)))
+    days = [d for d in range(1, 31) if date(2026, 10, d).isoweekday() <= 5]
+    return attendance(landing, *(f"{nip(i)},2026-10-{d:02d} 07:{i % 30:02d}" for i in range(covered) for d in days),
+                      name="candisari.csv")
+
+
+def test_a_file_covering_15_of_64_employees_warns_that_the_unit_would_lose_its_ratings(warehouse_url, db, landing):
+    path = candisari(landing, covered=15)
+    done = kinerja("check", str(path), "--source", "attendance")
+    assert done.returncode == 0, done.stdout + done.stderr  # every row loads: a warning, not a rejection
+    out = done.stdout
+    assert "berkas siap dikirim" not in out and "BELUM LENGKAP untuk unit KEC_CANDISARI" in out
+    assert "49 dari 64 pegawai unit KEC_CANDISARI yang punya hari kerja tidak punya satu pun presensi" in out
+    assert "hanya 15 dari 64 pegawai unit ini ada di berkas" in out
+    assert "kirim ekspor lengkap presensi semua pegawai unit KEC_CANDISARI" in out
+    assert "lebih dari 30 % pegawai unit" in out
+
+    english = render(check_file(path, "attendance"), "en")
+    assert "49 of the 64 employees of unit KEC_CANDISARI with working days have no punch at all" in english
+    assert "send the full attendance export of all employees of unit KEC_CANDISARI" in english
+
+    run_period(Period.parse(P), landing)  # the run decides as the check said
+    assert query(db, "select status, reason from meta.source_coverage"
+                     " where unit_code = 'KEC_CANDISARI' and source = 'attendance'") == [
+        ("INCOMPLETE", "49 of 64 employees with working days have no punch at all (a partial export?)")]
+
+
+def test_a_file_covering_enough_of_the_unit_is_ready_and_another_file_beside_it_is_named(landing):
+    assert check_file(candisari(landing, covered=46), "attendance").partial == []  # 18 of 64: under 30 %
+    path = candisari(landing, covered=15)
+    attendance(landing, f"{nip(20)},2026-10-01 07:00", name="mesin2.csv")
+    text = render(check_file(path, "attendance"), "id")
+    assert "1 berkas attendance lain di folder landing tidak ikut dihitung" in text

@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 
 from pipelines.errors import DataRefused
+from pipelines.explain import explain_text
 from pipelines.monthly import run_period
 from pipelines.period import Period
+from pipelines.report import summary_text
 from tests.helpers import (
     PPPK_1,
     day_punches,
@@ -531,7 +533,7 @@ def test_ramadan_hours_replace_the_regular_ones(db, landing):
 # §5: partial or refused inputs withhold what depends on them; they never read as absence or success.
 
 
-def test_a_refused_attendance_file_of_a_unit_with_other_files_withholds_the_rating(db, landing):
+def test_a_refused_attendance_file_of_a_unit_with_other_files_withholds_its_employees_only(db, landing):
     kept, lost = pns_nip(100), pns_nip(101)
     month(landing, SEP, [staff(kept), staff(lost), *(staff(pns_nip(110 + i)) for i in range(3))],
           day_punches(kept, SEP_DAYS) + [r for i in range(3) for r in day_punches(pns_nip(110 + i), SEP_DAYS)])
@@ -540,10 +542,109 @@ def test_a_refused_attendance_file_of_a_unit_with_other_files_withholds_the_rati
     run(landing)
     assert query(db, "select outcome, rule from meta.source_file where file_name = 'attendance/mesin2.csv'") == [
         ("REJECTED", "FILE_TOO_MANY_REJECTED")]
-    for nip in (kept, lost):  # the unit's attendance is partial: nobody's days read as TK
+    assert coverage(db, "attendance") == {"BKPP": "PRESENT"}
+    c = card(db, lost)  # their punches were refused: not one of their days reads as TK
+    assert (c["days_absent_unexcused"], c["rating_perilaku"]) == (None, None)
+    assert query(db, "select attendance_coverage from intermediate.scorecard where nip = %s", (lost,)) == [("REFUSED",)]
+    assert "attendance" in c["status_reason"] and "REFUSED" in c["status_reason"]
+    assert "attendance/mesin2.csv [FILE_TOO_MANY_REJECTED]" in c["status_reason"]
+    assert ("presensi tidak dihitung: rating perilaku tidak diberikan: data attendance pegawai ini REFUSED"
+            " (sebagian barisnya ada di berkas yang ditolak: attendance/mesin2.csv") in explain_text(db, lost, Period.parse(SEP))
+    for nip in (kept, *(pns_nip(110 + i) for i in range(3))):  # the rest of the unit is rated
         c = card(db, nip)
-        assert (c["days_absent_unexcused"], c["rating_perilaku"]) == (None, None)
-        assert "attendance" in c["status_reason"] and "REFUSED" in c["status_reason"]
+        assert (c["days_absent_unexcused"], c["rating_perilaku"]) == (0, "Di Atas Ekspektasi")
+
+
+LEAVE_HEADER = "nip,date_from,date_to,leave_type"
+
+
+def coverage(db, source) -> dict[str, str]:
+    return dict(query(db, "select unit_code, status from meta.source_coverage where source = %s", (source,)))
+
+
+def test_an_empty_leave_file_beside_two_good_ones_affects_nobody(db, landing):
+    bkpp, dinkes = pns_nip(120), pns_nip(121)
+    on_duty = days_except(SEP_DAYS, *(d.isoformat() for d in SEP_DAYS if d.day >= 21))
+    month(landing, SEP, [staff(bkpp), staff(dinkes, unit="DINKES")],
+          day_punches(bkpp, on_duty) + day_punches(dinkes, on_duty))
+    write(landing, SEP, "leave", "cuti_bkpp.csv", f"{LEAVE_HEADER}\n{bkpp},2026-09-21,2026-09-30,CT\n")
+    write(landing, SEP, "leave", "cuti_dinkes.csv", f"{LEAVE_HEADER}\n{dinkes},2026-09-21,2026-09-30,CS\n")
+    write(landing, SEP, "leave", "cuti_susulan.csv", f"{LEAVE_HEADER}\n")
+    result = run(landing)
+    assert query(db, "select rule from meta.source_file where file_name = 'leave/cuti_susulan.csv'") == [("FILE_EMPTY",)]
+    assert query(db, "select count(*) from meta.source_coverage where status <> 'PRESENT'") == [(0,)]
+    for nip in (bkpp, dinkes):
+        c = card(db, nip)
+        assert (c["days_excused"], c["days_absent_unexcused"], c["rating_perilaku"]) == (8, 0, "Di Atas Ekspektasi")
+    text = summary_text(result.staged, db)
+    assert "leave/cuti_susulan.csv: [FILE_EMPTY]" in text and "Coverage gaps" not in text
+    assert "no unit's coverage depends on it" in text
+
+
+def test_a_leave_file_refused_before_its_rows_are_read_withholds_the_employees_it_names(db, landing):
+    rested, named = pns_nip(125), pns_nip(126)
+    on_duty = [d for d in SEP_DAYS if d.day < 21]
+    month(landing, SEP, [staff(rested), staff(named)], day_punches(rested, on_duty) + day_punches(named, on_duty))
+    write(landing, SEP, "leave", "cuti.csv", f"{LEAVE_HEADER}\n{rested},2026-09-21,2026-09-30,CT\n")
+    write(landing, SEP, "leave", "cuti_susulan.csv", f"nip,date_from,leave_type\n{named},2026-09-21,CT\n")  # no date_to
+    result = run(landing)
+    assert coverage(db, "leave") == {"BKPP": "PRESENT"}
+    assert card(db, rested)["rating_perilaku"] == "Di Atas Ekspektasi"
+    c = card(db, named)  # the refused file named them: their last 8 days are not read as TK
+    assert (c["days_absent_unexcused"], c["rating_perilaku"], c["discipline_flag"]) == (None, None, None)
+    assert "data leave pegawai ini REFUSED" in c["status_reason"] and "leave/cuti_susulan.csv [FILE_MISSING_COLUMN]" in c["status_reason"]
+    text = summary_text(result.staged, db)
+    assert "held rows of BKPP (1 employee(s)); a unit with no other rows of the source is REFUSED" in text
+    assert "BKPP             leave              some leave rows of BKPP were in refused files" in text
+
+
+def officer_with_a_baseline(landing, officer):
+    """A Dishub officer with August's violations published and September's assignment to area A1."""
+    people = [staff(officer, unit="DISHUB", role="FIELD_OFFICER")]
+    write_employees(landing, "2026-08", *people)
+    write_holidays(landing, "2026-08")
+    write(landing, "2026-08", "traffic_violations", "dishub.csv",
+          "\n".join([VIOLATION_HEADER, *_violations("2026-08", "A1", 62)]) + "\n")
+    run(landing, "2026-08")
+    month(landing, SEP, people, day_punches(officer, SEP_DAYS))
+    write(landing, SEP, "area_assignments", "tugas.csv", f"{ASSIGN_HEADER}\n{officer},A1,2026-09-01,2026-09-30\n")
+
+
+def test_a_refused_patrol_file_beside_a_good_violations_file_keeps_the_rating(db, landing):
+    officer = pns_nip(122)
+    officer_with_a_baseline(landing, officer)
+    write(landing, SEP, "traffic_violations", "dishub.csv",
+          "\n".join([VIOLATION_HEADER, *_violations(SEP, "A1", 40)]) + "\n")
+    write(landing, SEP, "traffic_violations", "patroli.csv",  # August's patrols, in September's folder
+          "\n".join([VIOLATION_HEADER, *_violations("2026-08", "A1", 20, "PATROL", officer)]) + "\n")
+    result = run(landing, SEP)
+    assert query(db, "select rule from meta.source_file where file_name = 'traffic_violations/patroli.csv'"
+                     " and run_id = (select max(run_id) from meta.run)") == [("FILE_WRONG_PERIOD",)]
+    assert coverage(db, "traffic_violations") == {"DISHUB": "PRESENT"}
+    c = card(db, officer)
+    assert c["rating_hasil_kerja"] == "Di Atas Ekspektasi"
+    assert "patroli.csv (FILE_WRONG_PERIOD)" in summary_text(result.staged, db)
+
+
+def test_a_unit_whose_only_attendance_file_is_refused_is_refused_and_the_other_unit_is_rated(db, landing):
+    bkpp, dinkes = pns_nip(123), pns_nip(124)
+    write_employees(landing, SEP, staff(bkpp), staff(dinkes, unit="DINKES"))
+    write_holidays(landing, SEP)
+    write_attendance(landing, SEP, day_punches(bkpp, SEP_DAYS), name="presensi_bkpp.csv")
+    bad = day_punches(dinkes, SEP_DAYS[:10]) + [f"{dinkes},kemarin,IN"] * 5  # 5 of 25 rejected
+    write_attendance(landing, SEP, bad, name="presensi_dinkes.csv")
+    # refused before its rows are typed, and naming no NIP: no unit's coverage depends on it
+    write(landing, SEP, "attendance", "mesin_lama.csv", "no_absen,jam\n17,2026-09-01 07:10\n")
+    result = run(landing)
+    assert coverage(db, "attendance") == {"BKPP": "PRESENT", "DINKES": "REFUSED"}
+    c = card(db, dinkes)
+    assert (c["days_absent_unexcused"], c["rating_perilaku"], c["status"]) == (None, None, "INSUFFICIENT_DATA")
+    assert "data attendance unit DINKES REFUSED" in c["status_reason"]
+    assert (card(db, bkpp)["days_absent_unexcused"], card(db, bkpp)["rating_perilaku"]) == (0, "Di Atas Ekspektasi")
+    text = summary_text(result.staged, db)
+    assert "DINKES           attendance         REFUSED" in text and "presensi_dinkes.csv" in text
+    (reason,) = query(db, "select reason from meta.source_coverage where unit_code = 'BKPP' and source = 'attendance'")[0]
+    assert "attendance/mesin_lama.csv (FILE_MISSING_COLUMN)" in reason and "naming no unit or employee" in reason
 
 
 def test_a_refused_leave_file_withholds_attendance_figures(db, landing):
@@ -559,14 +660,7 @@ def test_a_refused_leave_file_withholds_attendance_figures(db, landing):
 
 def test_patrol_records_alone_are_not_a_month_of_violations(db, landing):
     officer = pns_nip(103)
-    people = [staff(officer, unit="DISHUB", role="FIELD_OFFICER")]
-    write_employees(landing, "2026-08", *people)
-    write_holidays(landing, "2026-08")
-    write(landing, "2026-08", "traffic_violations", "dishub.csv",
-          "\n".join([VIOLATION_HEADER, *_violations("2026-08", "A1", 62)]) + "\n")
-    run(landing, "2026-08")
-    month(landing, SEP, people, day_punches(officer, SEP_DAYS))
-    write(landing, SEP, "area_assignments", "tugas.csv", f"{ASSIGN_HEADER}\n{officer},A1,2026-09-01,2026-09-30\n")
+    officer_with_a_baseline(landing, officer)
     write(landing, SEP, "traffic_violations", "dishub.csv",
           "\n".join([VIOLATION_HEADER, *_violations(SEP, "A1", 40, "PATROL", officer)]) + "\n")
     run(landing, SEP)

@@ -93,6 +93,7 @@ def test_to_time(db, text, expected):
 def test_nip_spaces_and_dots_are_removed(db):
     assert one(db, "parse.nip_digits(%s)", "19850101 201001 1 001") == PNS_1
     assert one(db, "parse.nip_digits(%s)", "19850101.201001.1.001") == PNS_1
+    assert one(db, "parse.nip_digits(%s)", "19850101\t201001\u00a01 001") == PNS_1  # tab, no-break space
 
 
 @pytest.mark.parametrize("text", ["1.98E+17", "1,98501E+17", "198501012010011E3"])

@@ -1,3 +1,5 @@
+-- Faster parse functions for the hot typing path, each giving the same answer as before.
+
 -- A datetime as parse.to_timestamptz reads it, with the common spelling 'YYYY-MM-DD HH:MM:SS'
 -- (every generated and most exported punch files) taken first and cheaply: parse.shape's
 -- translate() alone costs ~0.6 us a value in a UTF-8 database. A valid timestamp whose ISO output
@@ -13,4 +15,11 @@ language sql stable parallel safe as $$
         then t::timestamp at time zone 'Asia/Jakarta'
         else parse.to_timestamptz(t)
     end
+$$;
+
+-- NIP digits as before (spaces, dots, tabs and no-break spaces removed), by replace(): a byte
+-- search, about twice as fast as translate() with a multi-byte character in its list.
+create or replace function parse.nip_digits(t text) returns text
+language sql immutable parallel safe as $$
+    select replace(replace(replace(replace(t, ' ', ''), '.', ''), E'\t', ''), E'\u00a0', '')
 $$;

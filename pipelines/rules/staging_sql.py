@@ -23,7 +23,7 @@ _VALUE = {
     "code": "upper({c})",
     "nip": "parse.nip_digits({c})",
     "date": "parse.to_date({c})",
-    "datetime": "parse.to_timestamptz({c})",
+    "datetime": "parse.to_timestamptz_iso_first({c})",
     "time": "parse.to_time({c})",
     "integer": "parse.to_integer({c}, {decimal_comma})",
     "label": _FOLDED,

@@ -8,12 +8,13 @@ with duty as (
     where d.run_id = %(run)s
 ),
 
--- Identical punches (same nip and time) are one punch; the first in file order stays.
+-- Identical punches (same nip and time) are one punch; the first in file order stays. Sorted by
+-- the NIP's bytes (collate "C": same groups, abbreviated keys: a faster sort than C.UTF-8).
 punch as (
-    select distinct on (nip, punched_at) nip, punched_at, direction
+    select distinct on (nip collate "C", punched_at) nip, punched_at, direction
     from staging.attendance
     where run_id = %(run)s
-    order by nip, punched_at, file_no, row_number
+    order by nip collate "C", punched_at, file_no, row_number
 ),
 
 -- A punch of this period that the period before loaded (a night shift's check-out on the first
@@ -116,12 +117,13 @@ measured as (
            case when m.leave_type is not null then 'EXCUSED'
                 when m.day_punched then 'PRESENT'
                 else 'ABSENT' end as day_status,
-           -- floor of whole minutes: 07:30:59 is on time, 07:31:00 one minute late
+           -- floor of whole minutes: 07:30:59 is on time, 07:31:00 one minute late (date_part's
+           -- float8 is exact for microsecond intervals here, and much cheaper than extract's numeric)
            case when m.check_in is not null
-                then greatest(floor(extract(epoch from m.check_in - m.planned_start) / 60), 0)::integer
+                then greatest(floor(date_part('epoch', m.check_in - m.planned_start) / 60), 0)::integer
            end as late,
            case when m.check_out is not null
-                then greatest(floor(extract(epoch from m.planned_end - m.check_out) / 60), 0)::integer
+                then greatest(floor(date_part('epoch', m.planned_end - m.check_out) / 60), 0)::integer
            end as early
     from matched m
 ),

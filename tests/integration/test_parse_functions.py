@@ -48,6 +48,32 @@ def test_to_date(db, text, expected):
 )
 def test_to_timestamptz_without_offset_is_wib(db, text, expected):
     assert one(db, "parse.to_timestamptz(%s)", text) == expected
+    assert one(db, "parse.to_timestamptz_iso_first(%s)", text) == expected
+
+
+# The fast path of to_timestamptz_iso_first takes only what to_timestamptz reads the same way,
+# whatever the session's DateStyle (the SQL style also writes 19 characters).
+@pytest.mark.parametrize("datestyle", ["ISO, DMY", "SQL, MDY", "German"])
+@pytest.mark.parametrize(
+    "text",
+    ["2026-10-05 07:30:59", "0999-10-05 07:30:59", "2026-10-05 23:59:59", "2026-10-05 24:00:00",
+     "2026-10-05 07:59:60", "2026-09-31 07:00:00", "2026-02-29 07:00:00", "2024-02-29 07:00:00",
+     "10/05/2026 07:30:59", "05.10.2026 07:30:59", "2026-10-05T07:30:59", "2026-10-05 07:30:59.5",
+     "12026-10-05 07:30:5", " 2026-10-05 07:30:5", "2026-10-05 07:30:59 BC", "2026-1O-05 07:30:59",
+     "", None],
+)
+def test_to_timestamptz_iso_first_reads_every_text_as_to_timestamptz(db, datestyle, text):
+    with db.cursor() as cur:
+        cur.execute("set local datestyle = %s", (datestyle,))
+        # compared in SQL: the client cannot read timestamps written in the SQL or German style
+        cur.execute(
+            "select extract(epoch from parse.to_timestamptz_iso_first(%(t)s)),"
+            " extract(epoch from parse.to_timestamptz(%(t)s))",
+            {"t": text},
+        )
+        fast, general = cur.fetchone()
+    db.rollback()
+    assert fast == general
 
 
 @pytest.mark.parametrize(
@@ -67,6 +93,7 @@ def test_to_time(db, text, expected):
 def test_nip_spaces_and_dots_are_removed(db):
     assert one(db, "parse.nip_digits(%s)", "19850101 201001 1 001") == PNS_1
     assert one(db, "parse.nip_digits(%s)", "19850101.201001.1.001") == PNS_1
+    assert one(db, "parse.nip_digits(%s)", "19850101\t201001\u00a01 001") == PNS_1  # tab, no-break space
 
 
 @pytest.mark.parametrize("text", ["1.98E+17", "1,98501E+17", "198501012010011E3"])

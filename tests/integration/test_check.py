@@ -422,7 +422,8 @@ def test_a_file_covering_15_of_64_employees_warns_that_the_unit_would_lose_its_r
     run_period(Period.parse(P), landing)  # the run decides as the check said
     assert query(db, "select status, reason from meta.source_coverage"
                      " where unit_code = 'KEC_CANDISARI' and source = 'attendance'") == [
-        ("INCOMPLETE", "49 of 64 employees with working days have no punch at all (a partial export?)")]
+        ("INCOMPLETE", "49 dari 64 pegawai yang punya hari kerja tidak punya presensi sama sekali"
+                       " (ekspor tidak lengkap?)")]
 
 
 def test_a_file_covering_enough_of_the_unit_is_ready_and_another_file_beside_it_is_named(landing):

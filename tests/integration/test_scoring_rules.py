@@ -304,8 +304,8 @@ def test_ikm_is_the_plain_mean_of_answered_elements_and_triggers_training(db, la
     assert (c["ikm"], c["ikm_category"], c["ikm_responses"]) == (Decimal("76.39"), "C", 10)
     recs = dict(query(db, "select code, reason from mart.recommendation where nip = %s", (officer,)))
     assert set(recs) == {"PELAYANAN_PRIMA", "KOMPETENSI_TEKNIS"}
-    assert "IKM 76.39 dari 10 responden" in recs["PELAYANAN_PRIMA"] and "(U7) 3.0000" in recs["PELAYANAN_PRIMA"]
-    assert "(U6) 3.0000" in recs["KOMPETENSI_TEKNIS"]
+    assert "IKM 76,39 dari 10 responden" in recs["PELAYANAN_PRIMA"] and "(U7) 3,0000" in recs["PELAYANAN_PRIMA"]
+    assert "(U6) 3,0000" in recs["KOMPETENSI_TEKNIS"] and "di bawah 3,0644" in recs["KOMPETENSI_TEKNIS"]
 
 
 # R6, R7, R11, R12: every cell of the predikat matrix, REWARD and SUPPORT.
@@ -595,7 +595,7 @@ def test_a_leave_file_refused_before_its_rows_are_read_withholds_the_employees_i
     assert "data leave pegawai ini REFUSED" in c["status_reason"] and "leave/cuti_susulan.csv [FILE_MISSING_COLUMN]" in c["status_reason"]
     text = summary_text(result.staged, db)
     assert "held rows of BKPP (1 employee(s)); a unit with no other rows of the source is REFUSED" in text
-    assert "BKPP             leave              some leave rows of BKPP were in refused files" in text
+    assert "BKPP             leave              sebagian data cuti/izin unit BKPP ada di berkas yang ditolak" in text
 
 
 def officer_with_a_baseline(landing, officer):
@@ -644,7 +644,8 @@ def test_a_unit_whose_only_attendance_file_is_refused_is_refused_and_the_other_u
     text = summary_text(result.staged, db)
     assert "DINKES           attendance         REFUSED" in text and "presensi_dinkes.csv" in text
     (reason,) = query(db, "select reason from meta.source_coverage where unit_code = 'BKPP' and source = 'attendance'")[0]
-    assert "attendance/mesin_lama.csv (FILE_MISSING_COLUMN)" in reason and "naming no unit or employee" in reason
+    assert "attendance/mesin_lama.csv (FILE_MISSING_COLUMN)" in reason
+    assert "berkas ditolak yang tidak menyebut unit atau pegawai" in reason
 
 
 def test_a_refused_leave_file_withholds_attendance_figures(db, landing):

@@ -79,7 +79,12 @@ def test_office_staff_are_scored_from_the_supervisors_rating_and_disagreements_a
     assert "penilaian SKP atasan: hasil kerja Di Atas Ekspektasi" in text and "ekinerja.csv baris 2" in text
     assert f"penilai NIP {head}" in text and "TPP dasar Rp 5.000.000" in text
     assert "ekinerja.csv" in text.split("Berkas sumber")[1] and "tpp.csv" in text.split("Berkas sumber")[1]
-    assert "berjarak 2 kategori" in explain_text(db, counter, Period.parse(SEP))
+    assert "berjarak 2 kategori, berbeda jauh dari rating objektif" in explain_text(db, counter, Period.parse(SEP))
+    # a predikat resting on the supervisor's rating says so in its recommendation; an objective one does not
+    rewards = dict(query(db, "select nip, reason from mart.recommendation where code = 'KANDIDAT_PENGHARGAAN'"))
+    assert rewards[ani] == ("Predikat Sangat Baik (rating hasil kerja Di Atas Ekspektasi dari penilaian SKP atasan,"
+                            " rating perilaku Di Atas Ekspektasi)")
+    assert "SKP" not in rewards[counter]
     units = dict(query(db, "select unit_code, rating_disagreements from mart.unit_summary where period = %s", (SEP,)))
     assert units == {"BKPP": 0, "DISDUKCAPIL": 1}
     assert query(db, "select unit_code, status from meta.source_coverage where source = 'skp_ratings'") == [

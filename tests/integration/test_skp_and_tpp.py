@@ -100,7 +100,7 @@ def test_without_an_skp_file_office_staff_stay_partial_and_rupiah_stay_empty(db,
 
     c = card(db, clerk)
     assert (c["status"], c["rating_perilaku"], c["rating_hasil_kerja"]) == ("PARTIAL", "Di Atas Ekspektasi", None)
-    assert "skp_ratings" in c["status_reason"] and "tidak ada berkas" in c["status_reason"]
+    assert "tidak ada berkas penilaian SKP atasan pada periode ini" in c["status_reason"]
     assert (c["tpp_base_rp"], c["tpp_deduction_rp"], c["tpp_payable_rp"]) == (None, None, None)
     assert c["tpp_deduction_pct"] == Decimal("0")
     # no file is normal: no coverage row, nothing missing for the unit
@@ -150,7 +150,7 @@ def test_bad_skp_and_tpp_rows_are_rejected_with_their_codes(db, landing):
     assert card(db, clerk)["rating_hasil_kerja"] == "Di Atas Ekspektasi"  # row 8
     # DPU has office staff and no rating in a period that has an skp_ratings file
     o = card(db, other)
-    assert o["status"] == "PARTIAL" and "skp_ratings unit DPU MISSING" in o["status_reason"]
+    assert o["status"] == "PARTIAL" and "data penilaian SKP unit DPU tidak ada pada periode ini" in o["status_reason"]
     assert dict(query(db, "select unit_code, missing_sources from mart.unit_summary"))["DPU"] == "skp_ratings (MISSING)"
     # PAD: a base allowance but no attendance: the deduction is not known, so neither is the amount payable
     p = card(db, padding[0])

@@ -204,6 +204,8 @@ def test_period_from_the_option_for_a_file_outside_a_landing_tree(tmp_path, spy)
     assert spy[0]["period"] == P and spy[0]["options"].period_rules
     assert "Periode: 2026-10 (dari --period)" in render(report, "id")
     assert "Berkas pembanding: tidak ada" in render(report, "id")
+    assert "tidak ada baris pegawai sebagai pembanding (folder employees)" in render(report, "id")
+    assert "no employees rows to compare with" in render(report, "en")
 
 
 def test_unknown_period_stages_without_period_rules(tmp_path, spy):

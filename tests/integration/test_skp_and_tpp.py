@@ -5,6 +5,9 @@ from decimal import Decimal
 
 from pipelines.explain import explain_text
 from pipelines.period import Period
+from pipelines.report_html.build import render
+from pipelines.report_html.data import load
+from pipelines.report_html.slip import render_slip
 from tests.helpers import day_punches, pns_nip, query, staff, write, write_attendance, write_employees, write_holidays
 from tests.integration.test_scoring_rules import SEP, SEP_DAYS, TICKET_HEADER, card, run  # SEP: in 2026-Q3
 
@@ -85,6 +88,17 @@ def test_office_staff_are_scored_from_the_supervisors_rating_and_disagreements_a
     assert rewards[ani] == ("Predikat Sangat Baik (rating hasil kerja Di Atas Ekspektasi dari penilaian SKP atasan,"
                             " rating perilaku Di Atas Ekspektasi)")
     assert "SKP" not in rewards[counter]
+    # the report's unit section and the slip show the Rupiah and the disagreement
+    html = render(load(db, Period.parse(SEP)))
+    bkpp = html.split('id="unit-BKPP"')[1].split("</section>")[0]
+    assert "Potongan TPP (Rp)</th><td class=\"num\">Rp 21.250</td>" in bkpp
+    assert "TPP dibayar (Rp)</th><td class=\"num\">Rp 9.228.750</td>" in bkpp
+    assert "Penilaian SKP atasan" not in bkpp
+    dukcapil = html.split('id="unit-DISDUKCAPIL"')[1].split("</section>")[0]
+    assert "1 pegawai: rating atasan berbeda jauh dari rating objektif" in dukcapil and "Rp " not in dukcapil
+    slip = render_slip(db, budi, Period.parse(SEP))
+    assert "Rp 4.250.000" in slip and "Rp 21.250" in slip and "Rp 4.228.750" in slip
+    assert "berbeda jauh dari rating objektif" in render_slip(db, counter, Period.parse(SEP))
     units = dict(query(db, "select unit_code, rating_disagreements from mart.unit_summary where period = %s", (SEP,)))
     assert units == {"BKPP": 0, "DISDUKCAPIL": 1}
     assert query(db, "select unit_code, status from meta.source_coverage where source = 'skp_ratings'") == [

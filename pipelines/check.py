@@ -28,6 +28,7 @@ from urllib.parse import unquote
 
 from pipelines.check_attendance import partial_lines, partial_units, partial_verdict
 from pipelines.errors import DataRefused, UsageError
+from pipelines.export.labels import SOURCE_NAMES
 from pipelines.ingest import StageOptions, stage_period
 from pipelines.land.header import file_header
 from pipelines.period import Period
@@ -505,7 +506,7 @@ _TEXT = {
         ),
         "why.period": "periode tidak diketahui (beri --period YYYY-MM)",
         "why.earlier_tickets": "tiket periode sebelumnya tidak tersedia dalam pemeriksaan",
-        "why.no_rows": "tidak ada baris {source} sebagai pembanding",
+        "why.no_rows": "tidak ada baris {source} sebagai pembanding (folder {folder})",
         "why.no_folder": "beri --reference DIR, atau periksa berkas di folder landing-nya",
         "why.no_file": "folder {folder} tidak memuat berkas {source}",
         "why.refused": "berkas {files} akan ditolak",
@@ -642,7 +643,8 @@ def _why(why: str, report: CheckReport, lang: str) -> str:
     if not match:
         return why
     needed = match[1]
-    text = _t(lang, "why.no_rows", source=needed)
+    # Indonesian names the data as HR knows it, and its landing folder
+    text = _t(lang, "why.no_rows", source=SOURCE_NAMES.get(needed, needed) if lang == "id" else needed, folder=needed)
     refused = [r for r in report.references if r.file_name.startswith(f"{needed}/") and r.outcome != "LOADED"]
     if report.reference_folder is None:
         return f"{text}: {_t(lang, 'why.no_folder')}"

@@ -8,13 +8,14 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from pipelines.errors import UsageError
+from pipelines.export.labels import DISAGREEMENT, RECOMMENDATION_KIND, ROLE, SOURCES, STATUS, number, rupiah
 from pipelines.export.published import published_period
 from pipelines.period import Period
 from pipelines.rules_snapshot import period_rules
 
 DAY = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
 WIB = ZoneInfo("Asia/Jakarta")
-STATUS = {"SCORED": "dinilai lengkap", "PARTIAL": "sebagian", "INSUFFICIENT_DATA": "data tidak cukup"}
+SCHEDULE = {"REGULAR": "reguler (Senin-Jumat)", "SHIFT": "shift"}
 
 # Per source, the staged rows that concern the employee (%(nip)s) in the published run (%(run)s).
 _FILES = """
@@ -50,7 +51,12 @@ def _rows(cur, sql: str, params) -> list[dict]:
 
 
 def _num(value, places: int = 2) -> str:
-    return "-" if value is None else f"{value:.{places}f}"
+    return "-" if value is None else number(value, places)
+
+
+def _rule(value) -> str:
+    """A threshold of the rules, with the digits it was written with (0,95; 7,0; 3)."""
+    return number(value, None)
 
 
 def published_score(conn, nip: str, period: Period) -> dict:
@@ -94,22 +100,23 @@ def explain_text(conn, nip: str, period: Period) -> str:
     out = [
         f"Rincian kinerja {s['name']} (NIP {nip}), periode {period}",
         f"  unit {s['unit_code']}{' – ' + s['unit_name'] if s['unit_name'] else ''}; {s['employment_type']},"
-        f" jabatan {s['job_type']}, peran {s['role']}, jadwal {s['schedule']}",
+        f" jabatan {s['job_type']}, peran {ROLE.get(s['role'], s['role'])},"
+        f" jadwal {SCHEDULE.get(s['schedule'], s['schedule'])}",
         f"  aturan {s['rules_version']}, run {run}, diterbitkan {s['published_at']:%Y-%m-%d %H:%M}",
         f"  {used.note()}",
-        f"  status: {s['status']} ({STATUS[s['status']]})" + (f" — {s['status_reason']}" if s["status_reason"] else ""),
+        f"  status: {STATUS[s['status']]}" + (f" — {s['status_reason']}" if s["status_reason"] else ""),
         "",
     ]
     out += _attendance(s, days, rules)
     out += _results(s, internal, late_tickets, field, ikm, rules)
     out += _ratings(s, internal, skp, rules)
     out += ["", "Rekomendasi (R12):"]
-    out += [f"  {r['kind']} / {r['code']}: {r['reason']}" for r in recs] or ["  tidak ada"]
+    out += [f"  {RECOMMENDATION_KIND.get(r['kind'], r['kind'])}: {r['reason']}" for r in recs] or ["  tidak ada"]
     out += ["", "Berkas sumber (nama, sha256, baris dimuat):"]
-    out += [f"  {f['file_name']}  {f['sha256']}  ({f['rows_loaded']} baris)" for f in files]
+    out += [f"  {f['file_name']}  {f['sha256']}  ({_num(f['rows_loaded'], 0)} baris)" for f in files]
     if field and field[0]["baseline_periods"]:
-        out.append(f"  baseline wilayah dari traffic_violations periode {field[0]['baseline_periods']}"
-                   " (lihat meta.source_file periode tersebut)")
+        out.append(f"  baseline wilayah dari berkas {SOURCES['traffic_violations']} periode"
+                   f" {field[0]['baseline_periods']} (tercantum pada rincian periode tersebut)")
     return "\n".join(out)
 
 
@@ -125,12 +132,12 @@ def _attendance(s: dict, days: list[dict], rules: dict) -> list[str]:
         f"  terlambat (TL) {s['late_count']} kali, {s['late_minutes']} menit; pulang cepat (PSW)"
         f" {s['early_leave_count']} kali",
         f"  potongan TPP {_num(s['tpp_deduction_pct'])} % (per kejadian TL1-4/PSW1-4:"
-        f" {', '.join(str(x) for x in rules['tpp']['deduction_by_category'])} %; per hari TK"
-        f" {rules['tpp']['deduction_per_absent_day']} %; {rules['tpp']['consecutive_absent_days_full']}"
-        f" hari TK berturut-turut: {rules['tpp']['cap']} %)",
+        f" {'; '.join(_rule(x) for x in rules['tpp']['deduction_by_category'])} %; per hari TK"
+        f" {_rule(rules['tpp']['deduction_per_absent_day'])} %; {rules['tpp']['consecutive_absent_days_full']}"
+        f" hari TK berturut-turut: {_rule(rules['tpp']['cap'])} %)",
         *_rupiah(s),
         f"  TK sepanjang tahun {str(s['period'])[:4]}: {s['unexcused_days_ytd']}; status disiplin (R4):"
-        f" {s['discipline_flag'] or 'tidak ada'}",
+        f" {s['discipline_flag'].replace('_', ' ').lower() if s['discipline_flag'] else 'tidak ada'}",
     ]
     notable = [d for d in days if d["day_status"] != "PRESENT" or d["tl"] or d["psw"]]
     if notable:
@@ -184,11 +191,11 @@ def _rupiah(s: dict) -> list[str]:
     if s["tpp_base_rp"] is None:
         return []
     return [f"  TPP dasar {_rp(s['tpp_base_rp'])}: potongan {_rp(s['tpp_deduction_rp'])}, dibayar"
-            f" {_rp(s['tpp_payable_rp'])} (berkas tpp_base)"]
+            f" {_rp(s['tpp_payable_rp'])} (berkas TPP dasar BKPP)"]
 
 
 def _rp(value) -> str:
-    return "-" if value is None else "Rp " + f"{value:,}".replace(",", ".")
+    return "-" if value is None else rupiah(value)
 
 
 def _supervisor(s: dict, skp: list[dict], rules: dict) -> list[str]:
@@ -205,8 +212,7 @@ def _supervisor(s: dict, skp: list[dict], rules: dict) -> list[str]:
     if s["rating_hasil_kerja_objektif"] is not None:
         gap = rules["hasil_kerja"]["supervisor"]["disagreement_categories"]
         out.append(f"    rating objektif {s['rating_hasil_kerja_objektif']} dipakai; rating atasan dicatat"
-                   + (f" — berjarak {gap} kategori: perlu ditinjau bersama atasan (tanda keadilan, bukan sanksi)"
-                      if s["rating_disagreement"] else ""))
+                   + (f" — berjarak {gap} kategori, {DISAGREEMENT}" if s["rating_disagreement"] else ""))
     return out
 
 
@@ -214,16 +220,17 @@ def _ratings(s, internal, skp, rules) -> list[str]:
     p = rules["perilaku"]
     sc = rules["hasil_kerja"]["service_counter"]
     fo = rules["hasil_kerja"]["field_officer"]
-    perilaku_rule = (f"R6: Di Bawah bila TK >= {p['below_absent_days']} atau potongan TPP >= {p['below_tpp_pct']} %;"
-                     f" Di Atas bila TK = 0 dan TL + PSW <= {p['above_max_late_early']}; minimal {p['min_days']}"
-                     " hari kerja tanpa cuti")
+    perilaku_rule = (f"R6: Di Bawah bila TK >= {_rule(p['below_absent_days'])} atau potongan TPP >="
+                     f" {_rule(p['below_tpp_pct'])} %; Di Atas bila TK = 0 dan TL + PSW <="
+                     f" {_rule(p['above_max_late_early'])}; minimal {_rule(p['min_days'])} hari kerja tanpa cuti")
     hasil_rule = {
-        "SERVICE_COUNTER": f"R7: minimal {sc['min_tickets']} tiket; Di Bawah bila SLA < {sc['below_sla']} atau IKM"
-                           f" < {sc['below_ikm']}; Di Atas bila SLA >= {sc['above_sla']} dan IKM >= {sc['above_ikm']}"
-                           f" (IKM dihitung dengan minimal {sc['min_responses']} responden)",
-        "FIELD_OFFICER": f"R7/R10: minimal {fo['min_assigned_days']} hari penugasan; Di Atas bila perubahan <="
-                         f" {fo['above_change_pct']} %; Di Bawah bila >= {fo['below_change_pct']} %",
-        "OFFICE": "R7: jabatan kantor dinilai atasan melalui SKP (skp_ratings)",
+        "SERVICE_COUNTER": f"R7: minimal {_rule(sc['min_tickets'])} tiket; Di Bawah bila SLA < {_rule(sc['below_sla'])}"
+                           f" atau IKM < {_rule(sc['below_ikm'])}; Di Atas bila SLA >= {_rule(sc['above_sla'])} dan"
+                           f" IKM >= {_rule(sc['above_ikm'])} (IKM dihitung dengan minimal"
+                           f" {_rule(sc['min_responses'])} responden)",
+        "FIELD_OFFICER": f"R7/R10: minimal {_rule(fo['min_assigned_days'])} hari penugasan; Di Atas bila perubahan <="
+                         f" {_rule(fo['above_change_pct'])} %; Di Bawah bila >= {_rule(fo['below_change_pct'])} %",
+        "OFFICE": f"R7: jabatan kantor dinilai atasan melalui {SOURCES['skp_ratings']}",
     }[s["role"]]
     if s["rating_hasil_kerja_basis"] == "ATASAN" and s["role"] != "OFFICE":
         hasil_rule += "; data objektif tidak cukup, maka dipakai penilaian SKP atasan"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipelines.ingest import StageResult
 from pipelines.publish.publish_period import Published
 from pipelines.rules.columns import sources
-from pipelines.rules.coverage import refused_file_holders, unit_rows
+from pipelines.rules.coverage import PARTLY_REFUSED, refused_file_holders, unit_rows
 
 TOP_REASONS = 3
 
@@ -59,8 +59,8 @@ def summary_text(result: StageResult, conn) -> str:
         gaps = cur.fetchall()
         cur.execute(
             "select unit_code, source, reason from meta.source_coverage"
-            " where run_id = %s and status = 'PRESENT' and reason like 'some %%' order by unit_code, source",
-            (run.run_id,),
+            " where run_id = %s and status = 'PRESENT' and starts_with(reason, %s) order by unit_code, source",
+            (run.run_id, PARTLY_REFUSED),
         )
         partly = cur.fetchall()
         held = refused_file_units(cur, run.run_id)

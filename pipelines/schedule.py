@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pipelines.errors import UsageError
+from pipelines.export.labels import SOURCE_NAMES
 from pipelines.land.discover import READABLE
 from pipelines.period import Period
 
@@ -80,5 +81,5 @@ def arrival(landing: Path, period: Period, source: str, due: datetime, now: date
 
 def late_reason(source: str, due: datetime) -> str:
     """The coverage reason of a LATE source (names the deadline and what to do)."""
-    return (f"no {source} file by the deadline {due.astimezone(WIB):%Y-%m-%d %H:%M} WIB;"
-            " re-run the period when it arrives")
+    return (f"berkas {SOURCE_NAMES.get(source, source)} belum diterima sampai batas waktu"
+            f" {due.astimezone(WIB):%Y-%m-%d %H:%M} WIB; jalankan ulang periode ini setelah berkasnya tiba")

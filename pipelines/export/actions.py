@@ -31,7 +31,8 @@ select period, unit_code,
        avg(tpp_deduction_pct) as tpp_mean,
        count(*) filter (where role = 'SERVICE_COUNTER') as service_officers,
        count(*) filter (where role = 'FIELD_OFFICER') as field_officers,
-       avg(area_violation_change_pct) as change_mean
+       avg(area_violation_change_pct) as change_mean,
+       sum(tpp_deduction_rp) as tpp_deduction_rp, sum(tpp_payable_rp) as tpp_payable_rp
 from mart.employee_scorecard
 where period = any(%(periods)s)
 group by period, unit_code

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipelines.export.labels import RECOMMENDATION_KIND, SOURCES, STATUS
+from pipelines.export.labels import COVERAGE, RECOMMENDATION_KIND, SOURCES, STATUS
+
+# The coverage status codes, explained (Kamus Kolom).
+_CODES = ", ".join(f"{code} = {label}" for code, label in COVERAGE.items())
 
 # Spreadsheet number formats by kind of value; rates are fractions shown as percent.
 FORMATS = {"nip": "@", "int": "#,##0", "pct": "0.00%", "dec2": "0.00", "dec4": "0.0000"}
@@ -200,9 +203,9 @@ RINGKASAN = [
     _us("rating_disagreements", "Selisih Besar Rating", "pegawai yang rating objektif dan SKP atasannya berjarak"
         " dua kategori (untuk ditinjau)", "orang", "R7"),
     _us("missing_sources", "Sumber Tidak Lengkap", "sumber data yang tidak PRESENT bagi unit, dengan"
-        " statusnya", kind="text", width=30),
-    *[Column(f"Cakupan: {label}", "meta.source_coverage.status", f"status data {source} unit (meta.source_coverage): PRESENT,"
-             " MISSING, INCOMPLETE, REFUSED atau LATE; kosong bila tidak diperlukan pegawai unit",
+        f" statusnya (kode sumber dan kode status: {_CODES})", kind="text", width=30),
+    *[Column(f"Cakupan: {label}", "meta.source_coverage.status", f"status data {source} unit (meta.source_coverage):"
+             f" {_CODES}; kosong bila tidak diperlukan pegawai unit",
              rule="§5", width=12) for source, label in SOURCES.items()],
     Column("Keterangan Cakupan", "meta.source_coverage.reason", "alasan setiap status selain PRESENT", width=60),
 ]

@@ -14,8 +14,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from pipelines.export.actions import GAP_MONTHS
-from pipelines.export.labels import (COVERAGE, PREDIKAT, PREDIKAT_COLUMN, RECOMMENDATION_KIND, ROLE, SOURCES, STATUS,
-                                     month_name, month_short)
+from pipelines.export.labels import (COVERAGE, DISAGREEMENT, PREDIKAT, PREDIKAT_COLUMN, RECOMMENDATION_KIND, ROLE,
+                                     SOURCES, STATUS, month_name, month_short, rupiah)
 from pipelines.period import Period
 from pipelines.progress import progress
 from pipelines.report_html import charts, tables
@@ -73,7 +73,8 @@ def render(data: ReportData) -> str:
         rules=data.rules, periods=data.periods, city=city, units=units,
         sources=SOURCES, coverage_labels=COVERAGE, status_labels=STATUS, kinds=RECOMMENDATION_KIND,
         generated=datetime.now(ZoneInfo("Asia/Jakarta")), figures=len(figures.items),
-        pct=charts.percent, num=charts.number, comparison=comparison, gap_months=GAP_MONTHS,
+        pct=charts.percent, num=charts.number, rp=rupiah, disagreement=DISAGREEMENT, comparison=comparison,
+        gap_months=GAP_MONTHS,
     )
 
 

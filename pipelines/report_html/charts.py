@@ -15,6 +15,8 @@ import matplotlib
 from matplotlib.figure import Figure  # not pyplot: no GUI backend, no global figure state
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from pipelines.export.labels import number, percent
+
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies.
 BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, GREY = (
     "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#999999")
@@ -36,16 +38,6 @@ _RC = {
     "hatch.linewidth": 0.6,
 }
 WIDTH = 7.2  # inches: the text width of an A4 page
-
-
-def number(value, places: int = 1) -> str:
-    """Indonesian number: decimal comma, thin-space-free thousands dot."""
-    text = f"{value:,.{places}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def percent(value, places: int = 1) -> str:
-    return f"{number(value * 100, places)} %"
 
 
 def _svg(fig: Figure, chart_id: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from pipelines.explain import published_score
-from pipelines.export.labels import RECOMMENDATION_KIND, ROLE, STATUS, month_name
+from pipelines.export.labels import DISAGREEMENT, RECOMMENDATION_KIND, ROLE, STATUS, month_name, rupiah
 from pipelines.period import Period
 from pipelines.report_html import charts
 
@@ -30,12 +30,16 @@ def _figures(s: dict) -> list[tuple[str, str]]:
         ("Pulang cepat (PSW)", shown(s["early_leave_count"], lambda v: f"{v} kali")),
         ("Tingkat kehadiran", shown(s["attendance_rate"], lambda v: charts.percent(v, 2))),
         ("Potongan TPP", shown(s["tpp_deduction_pct"], lambda v: f"{charts.number(v, 2)} %")),
+        ("TPP dasar", shown(s["tpp_base_rp"], rupiah)),
+        ("Potongan TPP (Rp)", shown(s["tpp_deduction_rp"], rupiah)),
+        ("TPP dibayar", shown(s["tpp_payable_rp"], rupiah)),
         ("TK tahun berjalan", shown(s["unexcused_days_ytd"], str)),
         ("Status disiplin (saran)", shown(s["discipline_flag"], lambda v: v.replace("_", " ").capitalize())),
         ("Tiket selesai", shown(s["tickets_completed"], str)),
         ("Kepatuhan SLA", shown(s["sla_met_rate"], lambda v: charts.percent(v, 2))),
         ("IKM", shown(s["ikm"], lambda v: f"{charts.number(v, 2)} (kategori {s['ikm_category']})")),
         ("Perubahan pelanggaran wilayah", shown(s["area_violation_change_pct"], lambda v: f"{charts.number(v, 2)} %")),
+        ("Penilaian SKP atasan", DISAGREEMENT if s["rating_disagreement"] else None),
     ]
     return [(label, value) for label, value in rows if value is not None]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from pipelines.export.labels import SOURCE_NAMES, month_name, number
 from pipelines.load.registry import Run
 from pipelines.rules.catalog import message
 from pipelines.rules.columns import Source, sources
@@ -178,8 +179,8 @@ def record_coverage(conn, run: Run, holidays: list, late: dict[str, str] | None 
                 rows.append(_absent(a.unit_code, "attendance", refused, period, late))
             elif a.incomplete:
                 rows.append((a.unit_code, "attendance", "INCOMPLETE",
-                             f"{a.without_punch} of {a.on_duty} employees with working days have no punch at all"
-                             " (a partial export?)"))
+                             f"{number(a.without_punch, 0)} dari {number(a.on_duty, 0)} pegawai yang punya hari kerja"
+                             " tidak punya presensi sama sekali (ekspor tidak lengkap?)"))
             else:
                 rows.append(_present(a.unit_code, "attendance", refused))
         for source, who in [*NEEDED_BY.items(), *_sent_optional(cur, run.run_id).items(),
@@ -268,25 +269,34 @@ def _refused_for(unit: str, source: str, refused: dict) -> list[str]:
 def _unknown_units(source: str, refused: dict) -> str:
     """The words for refused files of the source whose units are not known."""
     unknown = refused.get((source, None))
-    return (f"refused files naming no unit or employee (empty, unreadable, no NIP in them), counted for"
-            f" no unit: {', '.join(unknown)}" if unknown else "")
+    return (f"berkas ditolak yang tidak menyebut unit atau pegawai (kosong, tidak terbaca, tanpa NIP), tidak"
+            f" dihitung untuk unit mana pun: {', '.join(unknown)}" if unknown else "")
+
+
+# The opening words of a PRESENT unit's reason when some of its rows were refused.
+PARTLY_REFUSED = "sebagian data"
+
+
+def _name(source: str) -> str:
+    """A source as HR calls it (the reasons are read in the workbook and the report)."""
+    return SOURCE_NAMES.get(source, source)
 
 
 def _present(unit: str, source: str, refused: dict) -> tuple:
     """A unit with rows of the source that loaded: PRESENT. Refused files that held some of its
     rows are named: the employees whose rows they held are withheld one by one."""
     files = _refused_for(unit, source, refused)
-    # "some ...": the run summary lists these
-    partly = (f"some {source} rows of {unit} were in refused files ({', '.join(files)}): the employees"
-              " whose rows they held are not rated on it" if files else "")
+    # PARTLY_REFUSED opens these: the run summary lists them
+    partly = (f"{PARTLY_REFUSED} {_name(source)} unit {unit} ada di berkas yang ditolak ({', '.join(files)}):"
+              " pegawai yang barisnya ada di berkas itu tidak dinilai dari sumber ini" if files else "")
     return unit, source, "PRESENT", "; ".join(filter(None, [partly, _unknown_units(source, refused)])) or None
 
 
 def _refused_calendar(unit: str, source: str, refused: dict) -> tuple:
     """Leave or holidays: the unit's only rows were refused, so which days are excused or working
     days is not known."""
-    return (unit, source, "REFUSED", f"{source} file refused ({', '.join(_refused_for(unit, source, refused))}):"
-            " which days are excused or working days is not known")
+    return (unit, source, "REFUSED", f"berkas {_name(source)} ditolak ({', '.join(_refused_for(unit, source, refused))}):"
+            " hari cuti/izin dan hari kerja tidak diketahui")
 
 
 def _absent(unit: str, source: str, refused: dict, period, late: dict[str, str]) -> tuple:
@@ -295,11 +305,13 @@ def _absent(unit: str, source: str, refused: dict, period, late: dict[str, str])
     units could not be read, which may be the unit's)."""
     files = _refused_for(unit, source, refused)
     if files:
-        return unit, source, "REFUSED", f"no {source} rows loaded; its rows were in refused files: {', '.join(files)}"
+        return (unit, source, "REFUSED",
+                f"tidak ada data {_name(source)} yang dimuat; barisnya ada di berkas yang ditolak: {', '.join(files)}")
     if source in late:
         return unit, source, "LATE", late[source]
     unknown = _unknown_units(source, refused)
-    return unit, source, "MISSING", f"no {source} rows for {unit} in {period}" + (f"; {unknown}" if unknown else "")
+    return (unit, source, "MISSING", f"tidak ada data {_name(source)} unit {unit} pada {month_name(str(period))}"
+            + (f"; {unknown}" if unknown else ""))
 
 
 def named_nips_sql(records: str, column: str) -> str:

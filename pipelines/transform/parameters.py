@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from pipelines.export.labels import SOURCE_NAMES
 from pipelines.load.registry import Run
 from pipelines.rules_file import rules as read_rules, rules_version
 
@@ -35,6 +36,7 @@ def model_params(conn, run: Run) -> dict:
         "baseline_months": field["baseline_months"],
         "baseline_periods": [str(period.shift(-k)) for k in range(1, field["baseline_months"] + 1)],
         "rules_version": rules_version(),
+        "source_names": json.dumps(SOURCE_NAMES),  # the words of status_reason
         # R2
         "checkin_before_hours": schedules["shift_checkin_before_hours"],
         "checkout_after_hours": schedules["shift_checkout_after_hours"],

@@ -19,13 +19,13 @@ coverage as (
 -- The words for a source that is not there, for status_reason.
 absent_source as (
     select c.unit_code, c.source, c.status,
-           'data ' || c.source || ' unit ' || c.unit_code || ' ' || c.status || ' ('
+           'data ' || coalesce(%(source_names)s::jsonb ->> c.source, c.source) || ' unit ' || c.unit_code || ' '
            || case c.status
-                when 'MISSING' then 'tidak ada data unit ini pada periode ini'
-                when 'INCOMPLETE' then 'ekspor unit ini tidak lengkap'
-                when 'REFUSED' then 'berkas unit ini ditolak; lihat meta.source_file'
-                when 'LATE' then 'berkas belum diterima sampai batas waktu'
-              end || ')' as words
+                when 'MISSING' then 'tidak ada pada periode ini'
+                when 'INCOMPLETE' then 'tidak lengkap (ekspor unit ini hanya sebagian)'
+                when 'REFUSED' then 'ditolak (berkas unit ini ditolak; perbaiki dan kirim ulang)'
+                when 'LATE' then 'terlambat (berkas belum diterima sampai batas waktu)'
+              end as words
     from coverage c
     where c.status <> 'PRESENT'
 ),
@@ -33,7 +33,8 @@ absent_source as (
 -- An employee's rows of a source in refused files, in the same words.
 refused_rows as (
     select r.nip, f.source, 'REFUSED' as status,
-           'data ' || f.source || ' pegawai ini REFUSED (sebagian barisnya ada di berkas yang ditolak: '
+           'data ' || coalesce(%(source_names)s::jsonb ->> f.source, f.source)
+           || ' pegawai ini ditolak (sebagian barisnya ada di berkas yang ditolak: '
            || string_agg(distinct f.file_name || ' [' || f.rule || ']', ', ') || ')' as words
     from meta.refused_file_employee r
     join meta.source_file f on f.run_id = r.run_id and f.file_no = r.file_no
@@ -148,12 +149,12 @@ rated as (
                     else 'Sesuai Ekspektasi' end
            end as rating_hasil_kerja_objektif,
            case when f.skp_hasil_kerja is not null then null
-                when not f.skp_sent then 'tidak ada berkas skp_ratings (penilaian SKP atasan) pada periode ini'
+                when not f.skp_sent then 'tidak ada berkas penilaian SKP atasan pada periode ini'
                 when f.skp_words is not null then f.skp_words
-                else 'tidak ada penilaian SKP atasan untuk pegawai ini di skp_ratings'
+                else 'tidak ada penilaian SKP atasan untuk pegawai ini di berkas penilaian SKP'
            end as skp_reason,
            case f.role
-             when 'OFFICE' then 'peran OFFICE: hasil kerja dinilai atasan melalui SKP (data lain tidak memuat'
+             when 'OFFICE' then 'jabatan kantor: hasil kerja dinilai atasan melalui SKP (data lain tidak memuat'
                                 || ' ukuran hasil kerja jabatan kantor)'
              when 'SERVICE_COUNTER' then
                case when f.tickets_words is not null then f.tickets_words
@@ -166,7 +167,7 @@ rated as (
                          coalesce(f.assigned_days, 0) || ' hari penugasan wilayah (minimal '
                          || %(fo_min_days)s || ')'
                     when f.change_pct is null then
-                         'belum ada baseline pelanggaran wilayah (traffic_violations '
+                         'belum ada baseline pelanggaran wilayah (data pelanggaran lalu lintas '
                          || %(baseline_months)s || ' bulan sebelumnya'
                          || ' tidak dimuat, atau nol)'
                end

@@ -108,15 +108,15 @@ def test_a_source_past_its_deadline_is_late_and_the_run_goes_on(airflow_db, mont
     coverage = query(db, "select source, status, reason from meta.source_coverage where unit_code = 'MPP'"
                          " and source like 'service%' order by 1")
     assert coverage == [
-        ("service_surveys", "MISSING", f"no service_surveys rows for MPP in {P}"),  # not waited for
-        ("service_tickets", "LATE",
-         "no service_tickets file by the deadline 2024-10-02 08:00 WIB; re-run the period when it arrives"),
+        ("service_surveys", "MISSING", "tidak ada data survei IKM unit MPP pada September 2024"),  # not waited for
+        ("service_tickets", "LATE", "berkas tiket layanan belum diterima sampai batas waktu 2024-10-02 08:00 WIB;"
+                                    " jalankan ulang periode ini setelah berkasnya tiba"),
     ]
     (status, reason), = query(db, "select status, status_reason from mart.employee_scorecard where nip = %s", (PNS_2,))
-    assert status == "PARTIAL" and "service_tickets unit MPP LATE" in reason
+    assert status == "PARTIAL" and "data tiket layanan unit MPP terlambat" in reason
     run_id, = query(db, "select run_id from meta.published_period where period = %s", (P,))[0]
     report = summary_text(StageResult(Run(run_id, Period.parse(P)), Landing(landing, Period.parse(P))), db)
-    assert "Late extracts" in report and "service_tickets      1 unit(s) LATE: no service_tickets file" in report
+    assert "Late extracts" in report and "service_tickets      1 unit(s) LATE: berkas tiket layanan belum diterima" in report
 
 
 def test_a_refused_employees_file_fails_the_run_before_publishing(airflow_db, monthly, warehouse_url, db, tmp_path):

@@ -204,6 +204,8 @@ def test_period_from_the_option_for_a_file_outside_a_landing_tree(tmp_path, spy)
     assert spy[0]["period"] == P and spy[0]["options"].period_rules
     assert "Periode: 2026-10 (dari --period)" in render(report, "id")
     assert "Berkas pembanding: tidak ada" in render(report, "id")
+    assert "tidak ada baris pegawai sebagai pembanding (folder employees)" in render(report, "id")
+    assert "no employees rows to compare with" in render(report, "en")
 
 
 def test_unknown_period_stages_without_period_rules(tmp_path, spy):
@@ -422,7 +424,8 @@ def test_a_file_covering_15_of_64_employees_warns_that_the_unit_would_lose_its_r
     run_period(Period.parse(P), landing)  # the run decides as the check said
     assert query(db, "select status, reason from meta.source_coverage"
                      " where unit_code = 'KEC_CANDISARI' and source = 'attendance'") == [
-        ("INCOMPLETE", "49 of 64 employees with working days have no punch at all (a partial export?)")]
+        ("INCOMPLETE", "49 dari 64 pegawai yang punya hari kerja tidak punya presensi sama sekali"
+                       " (ekspor tidak lengkap?)")]
 
 
 def test_a_file_covering_enough_of_the_unit_is_ready_and_another_file_beside_it_is_named(landing):

@@ -199,7 +199,7 @@ def test_old_periods_are_explained_exported_and_reported_with_their_own_rules(db
     (then_version,) = query(db, "select rules_version from meta.published_period where period = %s", (SEP,))[0]
 
     text = explain_text(db, nip, Period.parse(SEP))
-    assert "per hari TK 7.0 %" in text and "3.0 %" not in text
+    assert "per hari TK 7,0 %" in text and "3,0 %" not in text
     assert f"aturan periode ini: {then_version}; berkas aturan yang berlaku sekarang berbeda (rules-v" in text
     assert "Di Bawah bila TK >= 3 atau potongan TPP >= 12 %" in text
 

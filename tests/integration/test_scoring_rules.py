@@ -143,11 +143,12 @@ def test_missing_and_partial_attendance_withhold_the_rating(db, landing):
     run(landing)
 
     assert card(db, ok)["rating_perilaku"] == "Di Atas Ekspektasi"
-    for nip, status in [(dpu, "MISSING"), *((n, "INCOMPLETE") for n in dinkes)]:
+    for nip, words in [(dpu, "data presensi unit DPU tidak ada pada periode ini"),
+                       *((n, "data presensi unit DINKES tidak lengkap (ekspor unit ini hanya sebagian)") for n in dinkes)]:
         c = card(db, nip)
         assert c["days_absent_unexcused"] is None and c["days_present"] is None and c["tpp_deduction_pct"] is None
         assert c["rating_perilaku"] is None and c["status"] == "INSUFFICIENT_DATA"
-        assert "attendance" in c["status_reason"] and status in c["status_reason"]
+        assert words in c["status_reason"]
         assert c["workdays_expected"] == 22 and c["unexcused_days_ytd"] == 0
     units = dict(query(db, "select unit_code, missing_sources from mart.unit_summary where period = %s", (SEP,)))
     assert units == {"BKPP": None, "DPU": "attendance (MISSING)", "DINKES": "attendance (INCOMPLETE)"}
@@ -243,7 +244,7 @@ def test_a_shift_worker_without_roster_has_no_working_days(db, landing):
     c = card(db, nurse)
     # no working days, so no absence either (never the Monday-Friday calendar)
     assert (c["workdays_expected"], c["days_absent_unexcused"], c["rating_perilaku"]) == (0, 0, None)
-    assert c["status"] == "INSUFFICIENT_DATA" and "rosters" in c["status_reason"]
+    assert c["status"] == "INSUFFICIENT_DATA" and "data jadwal shift unit" in c["status_reason"]
 
 
 # R9: working days between received and completed; R8: IKM arithmetic; R12 training triggers.
@@ -304,8 +305,8 @@ def test_ikm_is_the_plain_mean_of_answered_elements_and_triggers_training(db, la
     assert (c["ikm"], c["ikm_category"], c["ikm_responses"]) == (Decimal("76.39"), "C", 10)
     recs = dict(query(db, "select code, reason from mart.recommendation where nip = %s", (officer,)))
     assert set(recs) == {"PELAYANAN_PRIMA", "KOMPETENSI_TEKNIS"}
-    assert "IKM 76.39 dari 10 responden" in recs["PELAYANAN_PRIMA"] and "(U7) 3.0000" in recs["PELAYANAN_PRIMA"]
-    assert "(U6) 3.0000" in recs["KOMPETENSI_TEKNIS"]
+    assert "IKM 76,39 dari 10 responden" in recs["PELAYANAN_PRIMA"] and "(U7) 3,0000" in recs["PELAYANAN_PRIMA"]
+    assert "(U6) 3,0000" in recs["KOMPETENSI_TEKNIS"] and "di bawah 3,0644" in recs["KOMPETENSI_TEKNIS"]
 
 
 # R6, R7, R11, R12: every cell of the predikat matrix, REWARD and SUPPORT.
@@ -546,9 +547,9 @@ def test_a_refused_attendance_file_of_a_unit_with_other_files_withholds_its_empl
     c = card(db, lost)  # their punches were refused: not one of their days reads as TK
     assert (c["days_absent_unexcused"], c["rating_perilaku"]) == (None, None)
     assert query(db, "select attendance_coverage from intermediate.scorecard where nip = %s", (lost,)) == [("REFUSED",)]
-    assert "attendance" in c["status_reason"] and "REFUSED" in c["status_reason"]
+    assert "data presensi pegawai ini ditolak" in c["status_reason"]
     assert "attendance/mesin2.csv [FILE_TOO_MANY_REJECTED]" in c["status_reason"]
-    assert ("presensi tidak dihitung: rating perilaku tidak diberikan: data attendance pegawai ini REFUSED"
+    assert ("presensi tidak dihitung: rating perilaku tidak diberikan: data presensi pegawai ini ditolak"
             " (sebagian barisnya ada di berkas yang ditolak: attendance/mesin2.csv") in explain_text(db, lost, Period.parse(SEP))
     for nip in (kept, *(pns_nip(110 + i) for i in range(3))):  # the rest of the unit is rated
         c = card(db, nip)
@@ -592,10 +593,10 @@ def test_a_leave_file_refused_before_its_rows_are_read_withholds_the_employees_i
     assert card(db, rested)["rating_perilaku"] == "Di Atas Ekspektasi"
     c = card(db, named)  # the refused file named them: their last 8 days are not read as TK
     assert (c["days_absent_unexcused"], c["rating_perilaku"], c["discipline_flag"]) == (None, None, None)
-    assert "data leave pegawai ini REFUSED" in c["status_reason"] and "leave/cuti_susulan.csv [FILE_MISSING_COLUMN]" in c["status_reason"]
+    assert "data cuti/izin pegawai ini ditolak" in c["status_reason"] and "leave/cuti_susulan.csv [FILE_MISSING_COLUMN]" in c["status_reason"]
     text = summary_text(result.staged, db)
     assert "held rows of BKPP (1 employee(s)); a unit with no other rows of the source is REFUSED" in text
-    assert "BKPP             leave              some leave rows of BKPP were in refused files" in text
+    assert "BKPP             leave              sebagian data cuti/izin unit BKPP ada di berkas yang ditolak" in text
 
 
 def officer_with_a_baseline(landing, officer):
@@ -639,12 +640,13 @@ def test_a_unit_whose_only_attendance_file_is_refused_is_refused_and_the_other_u
     assert coverage(db, "attendance") == {"BKPP": "PRESENT", "DINKES": "REFUSED"}
     c = card(db, dinkes)
     assert (c["days_absent_unexcused"], c["rating_perilaku"], c["status"]) == (None, None, "INSUFFICIENT_DATA")
-    assert "data attendance unit DINKES REFUSED" in c["status_reason"]
+    assert "data presensi unit DINKES ditolak (berkas unit ini ditolak; perbaiki dan kirim ulang)" in c["status_reason"]
     assert (card(db, bkpp)["days_absent_unexcused"], card(db, bkpp)["rating_perilaku"]) == (0, "Di Atas Ekspektasi")
     text = summary_text(result.staged, db)
     assert "DINKES           attendance         REFUSED" in text and "presensi_dinkes.csv" in text
     (reason,) = query(db, "select reason from meta.source_coverage where unit_code = 'BKPP' and source = 'attendance'")[0]
-    assert "attendance/mesin_lama.csv (FILE_MISSING_COLUMN)" in reason and "naming no unit or employee" in reason
+    assert "attendance/mesin_lama.csv (FILE_MISSING_COLUMN)" in reason
+    assert "berkas ditolak yang tidak menyebut unit atau pegawai" in reason
 
 
 def test_a_refused_leave_file_withholds_attendance_figures(db, landing):
@@ -654,7 +656,7 @@ def test_a_refused_leave_file_withholds_attendance_figures(db, landing):
     run(landing)
     c = card(db, nip)
     assert (c["days_absent_unexcused"], c["tpp_deduction_pct"], c["discipline_flag"]) == (None, None, None)
-    assert c["rating_perilaku"] is None and "leave" in c["status_reason"] and "REFUSED" in c["status_reason"]
+    assert c["rating_perilaku"] is None and "data cuti/izin" in c["status_reason"] and "ditolak" in c["status_reason"]
     assert query(db, "select count(*) from mart.recommendation") == [(0,)]
 
 
@@ -665,8 +667,8 @@ def test_patrol_records_alone_are_not_a_month_of_violations(db, landing):
           "\n".join([VIOLATION_HEADER, *_violations(SEP, "A1", 40, "PATROL", officer)]) + "\n")
     run(landing, SEP)
     c = card(db, officer)  # no camera or report data this month: no rating, not a -100 % success
-    assert c["rating_hasil_kerja"] is None and "traffic_violations" in c["status_reason"]
-    assert "MISSING" in c["status_reason"]
+    assert c["rating_hasil_kerja"] is None and "data pelanggaran lalu lintas unit" in c["status_reason"]
+    assert "tidak ada pada periode ini" in c["status_reason"]
 
 
 def test_a_split_shift_day_is_one_working_day(db, landing):

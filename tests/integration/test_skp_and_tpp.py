@@ -5,6 +5,9 @@ from decimal import Decimal
 
 from pipelines.explain import explain_text
 from pipelines.period import Period
+from pipelines.report_html.build import render
+from pipelines.report_html.data import load
+from pipelines.report_html.slip import render_slip
 from tests.helpers import day_punches, pns_nip, query, staff, write, write_attendance, write_employees, write_holidays
 from tests.integration.test_scoring_rules import SEP, SEP_DAYS, TICKET_HEADER, card, run  # SEP: in 2026-Q3
 
@@ -79,7 +82,23 @@ def test_office_staff_are_scored_from_the_supervisors_rating_and_disagreements_a
     assert "penilaian SKP atasan: hasil kerja Di Atas Ekspektasi" in text and "ekinerja.csv baris 2" in text
     assert f"penilai NIP {head}" in text and "TPP dasar Rp 5.000.000" in text
     assert "ekinerja.csv" in text.split("Berkas sumber")[1] and "tpp.csv" in text.split("Berkas sumber")[1]
-    assert "berjarak 2 kategori" in explain_text(db, counter, Period.parse(SEP))
+    assert "berjarak 2 kategori, berbeda jauh dari rating objektif" in explain_text(db, counter, Period.parse(SEP))
+    # a predikat resting on the supervisor's rating says so in its recommendation; an objective one does not
+    rewards = dict(query(db, "select nip, reason from mart.recommendation where code = 'KANDIDAT_PENGHARGAAN'"))
+    assert rewards[ani] == ("Predikat Sangat Baik (rating hasil kerja Di Atas Ekspektasi dari penilaian SKP atasan,"
+                            " rating perilaku Di Atas Ekspektasi)")
+    assert "SKP" not in rewards[counter]
+    # the report's unit section and the slip show the Rupiah and the disagreement
+    html = render(load(db, Period.parse(SEP)))
+    bkpp = html.split('id="unit-BKPP"')[1].split("</section>")[0]
+    assert "Potongan TPP (Rp)</th><td class=\"num\">Rp 21.250</td>" in bkpp
+    assert "TPP dibayar (Rp)</th><td class=\"num\">Rp 9.228.750</td>" in bkpp
+    assert "Penilaian SKP atasan" not in bkpp
+    dukcapil = html.split('id="unit-DISDUKCAPIL"')[1].split("</section>")[0]
+    assert "1 pegawai: rating atasan berbeda jauh dari rating objektif" in dukcapil and "Rp " not in dukcapil
+    slip = render_slip(db, budi, Period.parse(SEP))
+    assert "Rp 4.250.000" in slip and "Rp 21.250" in slip and "Rp 4.228.750" in slip
+    assert "berbeda jauh dari rating objektif" in render_slip(db, counter, Period.parse(SEP))
     units = dict(query(db, "select unit_code, rating_disagreements from mart.unit_summary where period = %s", (SEP,)))
     assert units == {"BKPP": 0, "DISDUKCAPIL": 1}
     assert query(db, "select unit_code, status from meta.source_coverage where source = 'skp_ratings'") == [
@@ -95,7 +114,7 @@ def test_without_an_skp_file_office_staff_stay_partial_and_rupiah_stay_empty(db,
 
     c = card(db, clerk)
     assert (c["status"], c["rating_perilaku"], c["rating_hasil_kerja"]) == ("PARTIAL", "Di Atas Ekspektasi", None)
-    assert "skp_ratings" in c["status_reason"] and "tidak ada berkas" in c["status_reason"]
+    assert "tidak ada berkas penilaian SKP atasan pada periode ini" in c["status_reason"]
     assert (c["tpp_base_rp"], c["tpp_deduction_rp"], c["tpp_payable_rp"]) == (None, None, None)
     assert c["tpp_deduction_pct"] == Decimal("0")
     # no file is normal: no coverage row, nothing missing for the unit
@@ -145,7 +164,7 @@ def test_bad_skp_and_tpp_rows_are_rejected_with_their_codes(db, landing):
     assert card(db, clerk)["rating_hasil_kerja"] == "Di Atas Ekspektasi"  # row 8
     # DPU has office staff and no rating in a period that has an skp_ratings file
     o = card(db, other)
-    assert o["status"] == "PARTIAL" and "skp_ratings unit DPU MISSING" in o["status_reason"]
+    assert o["status"] == "PARTIAL" and "data penilaian SKP unit DPU tidak ada pada periode ini" in o["status_reason"]
     assert dict(query(db, "select unit_code, missing_sources from mart.unit_summary"))["DPU"] == "skp_ratings (MISSING)"
     # PAD: a base allowance but no attendance: the deduction is not known, so neither is the amount payable
     p = card(db, padding[0])

@@ -159,7 +159,8 @@ def test_coverage_missing_incomplete_present(db, landing):
     run = stage(landing)
     assert coverage(db, run) == {"FULL": "PRESENT", "PART": "INCOMPLETE", "NONE": "MISSING"}
     reason = query(db, "select reason from meta.source_coverage where unit_code = 'PART' and source = 'attendance'")[0][0]
-    assert reason.startswith("4 of 10 employees")
+    assert reason == ("4 dari 10 pegawai yang punya hari kerja tidak punya presensi sama sekali"
+                      " (ekspor tidak lengkap?)")
 
 
 def test_partial_export_needs_three_missing_employees(db, landing):

@@ -122,13 +122,3 @@ def dependent_months() -> int:
     reads its absence (R4 year to date)."""
     return max(rules()["hasil_kerja"]["field_officer"]["baseline_months"], 1)
 
-
-def stale_periods(conn) -> list[tuple[str, str]]:
-    """(period, why) of every stale published period, oldest first."""
-    with conn.cursor() as cur:
-        cur.execute(
-            "select period, stale_reason from meta.published_period where stale_since is not null order by 1"
-        )
-        rows = cur.fetchall()
-    conn.rollback()
-    return rows

@@ -7,17 +7,14 @@ The same functions serve `kinerja run` and the Airflow tasks, so they cannot dri
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg2
-
 from pipelines.calendar import period_holidays
-from pipelines.errors import DataRefused, UsageError
+from pipelines.errors import DataRefused
 from pipelines.land.discover import Landing, LandingFile, discover
 from pipelines.load.file_loader import drop_work_tables, load_file, staging_partition
 from pipelines.load.registry import FileRecord, Run, file_records, finish_run, record_notices, start_run
@@ -30,9 +27,7 @@ from pipelines.rules.gx_validation import validate_staged
 from pipelines.rules.validate import validate_run
 from pipelines.timing import step
 from pipelines.warehouse import connection, migrate
-
-LOAD_WORKERS_ENV = "KINERJA_LOAD_WORKERS"
-
+from pipelines.workers import Connections, workers
 
 @dataclass(frozen=True)
 class StageOptions:
@@ -64,15 +59,15 @@ def stage_period(
     """Load and stage a period. Raises DataRefused (exit 3) when nothing can be used.
 
     The steps below are also the Airflow DAG's tasks (one file a task there); here they run in
-    this process, the sources on load_workers() connections at once."""
-    workers = load_workers()
+    this process, the sources on workers() connections at once."""
+    count = workers()
     with step("discover"):
         landing = discover(landing_root, period, list(sources()))
     with connection(url) as conn:
         result = begin_staging(conn, landing)
         try:
             with step("load files"):
-                load_files(result.run, result.landing.files, workers, url)
+                load_files(result.run, result.landing.files, count, url)
             finish_staging(conn, result, url=url, options=options)
         except DataRefused:
             raise
@@ -99,57 +94,44 @@ def begin_staging(conn, landing: Landing, command: str = "run") -> StageResult:
     return StageResult(run, landing)
 
 
-def load_workers() -> int:
-    """How many sources load at once (KINERJA_LOAD_WORKERS, default 2). A file's staging is the
-    work of one server process, so a second connection keeps a second core busy; more pay only
-    on a server with more cores."""
-    value = os.environ.get(LOAD_WORKERS_ENV, "2")
-    if not value.isdigit() or int(value) < 1:
-        raise UsageError(f"{LOAD_WORKERS_ENV}={value!r}: give a whole number of connections, 1 or more")
-    return int(value)
-
-
-def load_files(run: Run, files: list[LandingFile], workers: int, url: str | None = None) -> None:
-    """Load every file of the run, the sources `workers` at once, each on its own connection.
-    A source's files load one after the other in file order, so its rows are stored as a serial
+def load_files(run: Run, files: list[LandingFile], count: int, url: str | None = None) -> None:
+    """Load every file of the run, the sources `count` at once, each on its own connection. A
+    source's files load one after the other in file order, so its rows are stored as a serial
     load stores them (the suites list a failing expectation's first rows in that order); the
     largest sources start first. The progress and the pause point stay in this thread (signals
     are delivered here); when anything fails or the run is interrupted, the files being loaded
     are cancelled (their transactions roll back) and no other starts."""
     loaded: queue.Queue = queue.Queue()  # each file as it is loaded, or what stopped its source
-    stop, opened = threading.Event(), []
+    stop, connections = threading.Event(), Connections(url)
 
     def load_source(group: list[LandingFile]) -> None:
         try:
-            with connection(url) as conn:
-                opened.append(conn)
-                for file in group:
-                    if stop.is_set():
-                        return
-                    load_landing_file(conn, run, file)
-                    loaded.put(file)
+            for file in group:
+                if stop.is_set():
+                    return
+                load_landing_file(connections.get(), run, file)
+                loaded.put(file)
         except BaseException as exc:
             loaded.put(exc)
 
-    with ThreadPoolExecutor(workers, thread_name_prefix="load") as pool:
-        try:
-            for group in _by_source(files):
-                pool.submit(load_source, group)
-            with progress(f"{run.period}: loading files", len(files)) as bar:
-                for _ in files:
-                    file = loaded.get()
-                    if isinstance(file, BaseException):
-                        raise file
-                    bar.step(f"{file.source}/{file.name}")
-                    pause_point("loading")
-        except BaseException:
-            stop.set()
-            for conn in list(opened):
-                try:
-                    conn.cancel()
-                except psycopg2.InterfaceError:
-                    pass  # closed already: its source is done
-            raise
+    pool = ThreadPoolExecutor(count, thread_name_prefix="load")
+    try:
+        for group in _by_source(files):
+            pool.submit(load_source, group)
+        with progress(f"{run.period}: loading files", len(files)) as bar:
+            for _ in files:
+                file = loaded.get()
+                if isinstance(file, BaseException):
+                    raise file
+                bar.step(f"{file.source}/{file.name}")
+                pause_point("loading")
+    except BaseException:
+        stop.set()
+        connections.cancel()
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        connections.close()
 
 
 def _by_source(files: list[LandingFile]) -> list[list[LandingFile]]:

@@ -224,7 +224,7 @@ def test_the_sql_evaluation_records_what_great_expectations_does(warehouse_url, 
     counts = {name: n for name, n in _row_counts(db, run.run_id).items() if n}
     in_order = lambda results: sorted(results, key=lambda r: (r.source, r.expectation, str(r.details["kwargs"])))
     by_gx = in_order(run_in_gx(warehouse_url, run.run_id, run.period, counts))
-    by_sql = in_order(run_in_sql(db, run.run_id, run.period, counts))
+    by_sql = in_order(run_in_sql(warehouse_url, run.run_id, run.period, counts))
 
     def outcome(r):
         return (r.source, r.expectation, r.rule, r.severity, r.success, r.unexpected_count, r.element_count)

@@ -1,6 +1,6 @@
-"""Files load on several connections at once (KINERJA_LOAD_WORKERS): what is stored does not depend
-on how many, a failing file stops the others and fails the run, and a bad setting is refused before
-a run starts."""
+"""Sources load, and their suites run, on several connections at once (KINERJA_WORKERS): what is
+stored does not depend on how many, a failing file stops the others and fails the run, and a bad
+setting is refused before a run starts."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import pytest
 from pipelines import ingest
 from pipelines.errors import UsageError
 from pipelines.generate import generate
-from pipelines.ingest import LOAD_WORKERS_ENV, stage_period
+from pipelines.ingest import stage_period
 from pipelines.period import Period
 from pipelines.rules.columns import sources
+from pipelines.workers import WORKERS_ENV
 from tests.helpers import query
 
 P = "2026-10"
@@ -47,7 +48,7 @@ def faulty_month(tmp_path_factory):
 def test_one_or_three_connections_store_the_same(warehouse_url, db, faulty_month, monkeypatch):
     runs = []
     for workers in ("1", "3"):
-        monkeypatch.setenv(LOAD_WORKERS_ENV, workers)
+        monkeypatch.setenv(WORKERS_ENV, workers)
         runs.append(stage_period(Period.parse(P), faulty_month, url=warehouse_url).run.run_id)
     serial, parallel = (_stored(db, run) for run in runs)
     assert [len(rows) for rows in serial] == [len(rows) for rows in parallel]
@@ -56,7 +57,7 @@ def test_one_or_three_connections_store_the_same(warehouse_url, db, faulty_month
 
 
 def test_a_failing_file_fails_the_run_and_leaves_no_connection(warehouse_url, db, faulty_month, monkeypatch):
-    monkeypatch.setenv(LOAD_WORKERS_ENV, "2")
+    monkeypatch.setenv(WORKERS_ENV, "2")
     real = ingest.load_landing_file
 
     def load(conn, run, file):
@@ -85,7 +86,7 @@ def test_a_failing_file_fails_the_run_and_leaves_no_connection(warehouse_url, db
 
 @pytest.mark.parametrize("value", ["0", "two", "-1"])
 def test_a_bad_number_of_connections_is_refused_before_a_run_starts(warehouse_url, db, landing, monkeypatch, value):
-    monkeypatch.setenv(LOAD_WORKERS_ENV, value)
-    with pytest.raises(UsageError, match=f"{LOAD_WORKERS_ENV}='{value}'"):
+    monkeypatch.setenv(WORKERS_ENV, value)
+    with pytest.raises(UsageError, match=f"{WORKERS_ENV}='{value}'"):
         stage_period(Period.parse(P), landing, url=warehouse_url)
     assert query(db, "select count(*) from meta.run") == [(0,)]

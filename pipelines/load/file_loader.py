@@ -26,7 +26,7 @@ from pipelines.rules.catalog import message
 from pipelines.rules.columns import Source
 from pipelines.rules.coverage import named_nips_sql
 from pipelines.rules.date_order import month_first_detail
-from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql, raw_rows_sql
+from pipelines.rules.staging_sql import BatchTables, FileLayout, batch_sql, raw_rows_sql, text_rows
 from pipelines.timing import step
 
 
@@ -113,18 +113,19 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
     source = header.source  # as this file's layout reads it
     multiline = layout.multiline
     tables = BatchTables(f"{work}_text", f"{work}_typed", f"{work}_failures")
-    for part, statement in zip(("text", "typed", "failures"), batch_sql(source, layout, tables)):
+    for part, statement in batch_sql(source, layout, tables):
         with step(f"typing: {part}"):
             cur.execute(statement)
+    rows = text_rows(layout, tables)
     cur.execute(
-        f"select (select count(*) from {tables.text}),"
+        f"select (select count(*) from {rows}),"
         f" (select count(distinct row_number) from {tables.failures})"
     )
     record.rows_read, record.rows_rejected = cur.fetchone()
     record.rows_loaded = record.rows_read - record.rows_rejected
     if record.rows_read == 0:
         raise Refused("FILE_EMPTY")
-    month_first = month_first_detail(cur, source, layout, tables.text, run.period)
+    month_first = month_first_detail(cur, source, layout, rows, run.period)
     if month_first:
         _name_employees(cur, record, f"({raw_rows_sql(layout, tables)})", "raw_row")
         raise Refused("FILE_DATE_ORDER", month_first)
@@ -135,8 +136,8 @@ def _stage(cur, run: Run, file: LandingFile, source: Source, record: FileRecord)
         f"create view {raw_rows_view(run.run_id, file.file_no)} as"
         f" select {file.file_no} as file_no, row_number, raw_row from ({raw_rows_sql(layout, tables)}) r"
     )
-    for table in (tables.typed, tables.failures) + (() if multiline else (tables.text,)):
-        cur.execute(f"drop table {table}")
+    for table in {tables.text, tables.typed, tables.failures} - ({rows} if multiline else set()):
+        cur.execute(f"drop table if exists {table}")  # no text table when it was made with the types
     return _layout_notices(file, header)
 
 

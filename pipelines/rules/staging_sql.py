@@ -166,10 +166,17 @@ class BatchTables:
     failures: str  # row_number, rule, column_name, value, reason: one row per failed rule
 
 
-def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[str]:
-    """The statements that stage one file, in order. Three steps rather than one query, so each
-    expression is computed once per row (a nested query would repeat it) and the two heavy steps
-    can run on parallel workers."""
+def text_rows(layout: FileLayout, tables: BatchTables) -> str:
+    """The work table with one row per record and its cleaned text: the typed table, made with
+    the text in one statement; a per-day summary's own text table (its typed rows are punches)."""
+    return tables.text if layout.day else tables.typed
+
+
+def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[tuple[str, str]]:
+    """The statements that stage one file, in order, each with what it makes. The text is cleaned
+    in a subquery the planner keeps apart (offset 0), so each cleaned value is computed once per
+    row even though the typed values read it; the failures are a second step, so the rule checks
+    are built for the failing rows alone and both steps can run on parallel workers."""
     header = layout.header
     decimal_comma = layout.delimiter == ";"
 
@@ -194,13 +201,15 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
     failures = ", ".join(f"case when {check.when} then {check.failure} end" for check in checks) or "null"
     field_count = _failure("ROW_FIELD_COUNT", None, "n_fields::text", _literal(str(header.width)))
     nip_joins = " ".join(_nip_validity_join(c, header, tables.typed) for c in source.columns if c.type == "nip")
-    text_sql = _native_text_sql if layout.native else _lines_text_sql
-    return [
-        f"create unlogged table {tables.text} as {text_sql(layout, cleaned)}",
-        f"create unlogged table {tables.typed} as select *, {', '.join(values)}"
-        f" from {_punches_sql(day, tables.text) if day else tables.text}",
+    text_sql = (_native_text_sql if layout.native else _lines_text_sql)(layout, cleaned)
+    typed = f"create unlogged table {tables.typed} as select *, {', '.join(values)} from"
+    made = [
+        ("text", f"create unlogged table {tables.text} as {text_sql}"),
+        ("typed", f"{typed} {_punches_sql(day, tables.text)}"),
+    ] if day else [("text, typed", f"{typed} ({text_sql} offset 0) text")]
+    return made + [
         # Clean rows only pass the conditions; failures are built for the failing rows alone.
-        f"""create unlogged table {tables.failures} as
+        ("failures", f"""create unlogged table {tables.failures} as
             select {"distinct" if day else ""} row_number, (f).* from (
                 select row_number,
                        unnest(case when n_fields <> {header.width} then array[{field_count}]
@@ -208,7 +217,7 @@ def batch_sql(source: Source, layout: FileLayout, tables: BatchTables) -> list[s
                 from {tables.typed} {nip_joins}
                 where n_fields <> {header.width} or {failing}
             ) checked
-            where not (f is null)  -- a failure with a null value is still a failure""",
+            where not (f is null)  -- a failure with a null value is still a failure"""),
     ]
 
 
@@ -269,5 +278,5 @@ def raw_rows_sql(layout: FileLayout, tables: BatchTables) -> str:
         return (f"select row_number, array_to_string(array[{', '.join(quoted)}], {delim}, '') as raw_row"
                 f" from {layout.lines_table}")
     if layout.multiline:
-        return f"select row_number, raw_row from {tables.text}"
+        return f"select row_number, raw_row from {text_rows(layout, tables)}"
     return f"select line_no as row_number, line as raw_row from {layout.lines_table}"

@@ -13,7 +13,7 @@ from pipelines.rules.columns import sources
 ROOT = Path(__file__).resolve().parents[2]
 # What an f-string handed to cursor.execute may splice in: names, never a value read from a file.
 IDENTIFIERS = {
-    "table", "name", "lines", "mart", "source", "model", "rule.failing",  # code-spelled or %I-quoted
+    "table", "name", "lines", "mart", "source", "model", "rule.failing", "rows",  # code-spelled or %I-quoted
     "staging_partition(file.source, run.run_id)", "staging_partition(name, run.run_id)",
     "partition(table, run.run_id)", "partition(model, run.run_id)", "partition(table, run_id)",
     "'view' if is_view else 'table'", "where", "tables.text", "tables.failures", "tables.typed",

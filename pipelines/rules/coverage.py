@@ -90,16 +90,22 @@ _ATTENDANCE = """
              generate_series(greatest(l.date_from, %(start)s), least(l.date_to, %(last)s), interval '1 day') d
         where l.run_id = %(run)s
     ),
-    duty_day as (
-        select e.nip, w.day from emp e join workday w on w.day between e.d_from and e.d_to
-        where e.schedule = 'REGULAR'
-        union
-        select e.nip, r.shift_date from emp e
-        join staging.rosters r on r.run_id = %(run)s and r.nip = e.nip and r.shift_date between e.d_from and e.d_to
-        where e.schedule = 'SHIFT'
+    -- REGULAR: on duty when the range has more working days than excused ones (counted, not
+    -- listed: a list of every duty day is ~22 rows an employee to sort)
+    regular_excused as (
+        select x.nip, count(*) as days from excused x
+        join workday w using (day) join emp e on e.nip = x.nip and x.day between e.d_from and e.d_to
+        group by x.nip
     ),
-    on_duty as (select distinct nip from duty_day d where not exists
-                    (select from excused x where x.nip = d.nip and x.day = d.day)),
+    on_duty as (
+        select e.nip from emp e left join regular_excused x using (nip)
+        where e.schedule = 'REGULAR'
+          and (select count(*) from workday w where w.day between e.d_from and e.d_to) > coalesce(x.days, 0)
+        union all
+        select distinct e.nip from emp e
+        join staging.rosters r on r.run_id = %(run)s and r.nip = e.nip and r.shift_date between e.d_from and e.d_to
+        where e.schedule = 'SHIFT' and not exists (select from excused x where x.nip = e.nip and x.day = r.shift_date)
+    ),
     punched as (select distinct nip from staging.attendance where run_id = %(run)s),
     -- punches in a refused file: these employees are withheld one by one, not counted as missing
     refused as (select distinct r.nip from meta.refused_file_employee r
@@ -344,10 +350,15 @@ def unit_rows(cur, run_id: int) -> list[tuple[str, str, int]]:
     parts = []
     for name, source in sources().items():
         unit, join = unit_expr(source)
-        parts.append(
-            f"select {unit} as unit_code, '{name}' as source, count(*) as n"
-            f" from staging.{name} s {join} where s.run_id = %(run)s group by 1"
-        )
+        if join:  # counted per NIP first: the join then meets one row per employee, not per punch
+            nip = nip_column(source)
+            rows = f"(select {nip}, count(*) as n from staging.{name} where run_id = %(run)s group by 1) s"
+            parts.append(f"select {unit} as unit_code, '{name}' as source, sum(n)::bigint as n from {rows} {join} group by 1")
+        else:
+            parts.append(
+                f"select {unit} as unit_code, '{name}' as source, count(*) as n"
+                f" from staging.{name} s where s.run_id = %(run)s group by 1"
+            )
     cur.execute(
         "with emp_of_run as (select distinct on (nip) nip, unit_code from staging.employees"
         " where run_id = %(run)s order by nip, file_no, row_number) "

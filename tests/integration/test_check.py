@@ -15,7 +15,7 @@ from pipelines.check import CheckReport, FileOutcome, Problem, check_file, rende
 from pipelines.errors import UsageError
 from pipelines.monthly import run_period
 from pipelines.period import Period
-from tests.helpers import EMPLOYEE_HEADER, PNS_1, PNS_2, employee_row, query, write, write_employees
+from tests.helpers import PNS_1, PNS_2, employee_row, query, write, write_employees
 
 P = "2026-10"
 STRANGER = "198811112015021003"  # a valid PNS NIP (R5) of no employee

@@ -266,7 +266,7 @@ def test_sla_counts_working_days_over_weekends_and_holidays(db, landing):
         f"T3,DISDUKCAPIL,KK,{officer},2026-09-21 08:00,2026-09-21 15:00,SELESAI",  # same day: 0, met
         f"T4,DISDUKCAPIL,AKTA,{officer},2026-09-01 08:00,2026-09-04 10:00,SELESAI",  # 3 > 2: missed
         f"T5,DISDUKCAPIL,KTP,{officer},2026-08-28 10:00,2026-09-01 09:00,SELESAI",  # 31 Aug + 1 Sep: missed
-        f"T6,DISDUKCAPIL,KTP,,2026-09-29 10:00,,PROSES",  # not completed: not counted
+        "T6,DISDUKCAPIL,KTP,,2026-09-29 10:00,,PROSES",  # not completed: not counted
         f"T7,DISDUKCAPIL,KK,{other},2026-09-22 10:00,2026-09-22 11:00,SELESAI",
     ]
     write(landing, SEP, "service_tickets", "tiket.csv", "\n".join([TICKET_HEADER, *tickets]) + "\n")

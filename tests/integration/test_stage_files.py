@@ -48,7 +48,7 @@ def test_parse_rules_reject_rows_with_code_column_and_raw_row(db, landing):
         employee_row("198513012010011001"),  # row 6: birth month 13
         f"{PNS_2},Ani,BKPP,PNS,PELAKSANA,OFFICE,REGULAR,31/09/2026,",  # row 7
         f"{PNS_2},Ani,BKPP,PNS,PELAKSANA,OFFICE,REGULAR,2026-10-01,,extra",  # row 8
-        f",NoNip,BKPP,PNS,PELAKSANA,OFFICE,REGULAR,2026-10-01,",  # row 9
+        ",NoNip,BKPP,PNS,PELAKSANA,OFFICE,REGULAR,2026-10-01,",  # row 9
         f"{PNS_2},Ani,BKPP,PNS,STAFF,OFFICE,REGULAR,2026-10-01,",  # row 10
         *clean_employees(200),  # rows 11-210 keep the file under the 5 % threshold
     )
@@ -98,7 +98,7 @@ def test_decimal_comma_only_with_semicolons(db, landing):
 
 
 def test_bom_and_quoted_line_breaks_keep_spreadsheet_row_numbers(db, landing):
-    text = EMPLOYEE_HEADER_BOM = codecs.BOM_UTF8.decode() + (
+    text = codecs.BOM_UTF8.decode() + (
         "nip,name,unit_code,employment_type,job_type,role,schedule,active_from\n"
         f'{PNS_1},"Budi\nSantoso",BKPP,PNS,PELAKSANA,OFFICE,REGULAR,2020-01-01\n'
         f"{PNS_2},Ani,BKPP,PNS,PELAKSANA,OFFICE,REGULAR,2020-13-01\n"

@@ -4,7 +4,7 @@ import pytest
 
 from pipelines.monthly import run_period
 from pipelines.period import Period
-from tests.helpers import PNS_1, PNS_2, clean_employees, employee_row, pns_nip, query, write, write_employees
+from tests.helpers import PNS_2, clean_employees, employee_row, pns_nip, query, write, write_employees
 
 P = "2026-10"
 STAFF = [pns_nip(i) for i in range(60)]
@@ -84,9 +84,9 @@ def test_ticket_rules_date_order_required_when_done_unknown_service(db, staff):
     good = [f"T{i},DUKCAPIL,KTP,{STAFF[i % 10]},2026-10-05 08:00,2026-10-06 09:00,SELESAI" for i in range(80)]
     bad = [
         f"B1,DUKCAPIL,KTP,{STAFF[0]},2026-10-07 08:00,2026-10-06 09:00,SELESAI",  # row 82
-        f"B2,DUKCAPIL,KTP,,2026-10-05 08:00,2026-10-06 09:00,SELESAI",  # row 83
+        "B2,DUKCAPIL,KTP,,2026-10-05 08:00,2026-10-06 09:00,SELESAI",  # row 83
         f"B3,DUKCAPIL,PASPOR,{STAFF[0]},2026-10-05 08:00,2026-10-06 09:00,SELESAI",  # row 84
-        f"B4,DUKCAPIL,KTP,,2026-10-05 08:00,,PROSES",  # row 85: fine, not done yet
+        "B4,DUKCAPIL,KTP,,2026-10-05 08:00,,PROSES",  # row 85: fine, not done yet
     ]
     write(staff, P, "service_tickets", "t.csv", "\n".join([header, *good, *bad]) + "\n")
     run = stage(staff)

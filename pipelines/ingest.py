@@ -158,6 +158,11 @@ def load_landing_file(conn, run: Run, file: LandingFile) -> FileRecord:
 
 def forget_file(conn, run: Run, file: LandingFile) -> None:
     with conn, conn.cursor() as cur:
+        # A file's rows, work tables and notices commit with its meta.source_file row: without
+        # it there is nothing to forget (and no scan of the source's partition for its rows).
+        cur.execute("select from meta.source_file where run_id = %s and file_no = %s", (run.run_id, file.file_no))
+        if cur.fetchone() is None:
+            return
         cur.execute(
             "select format('%%I.%%I', n.nspname, c.relname), c.relkind = 'v' from pg_class c"
             " join pg_namespace n on n.oid = c.relnamespace"

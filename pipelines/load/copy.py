@@ -16,6 +16,9 @@ from typing import Iterable
 from pipelines.land.stream import CHUNK_BYTES, ChunkReader
 
 _AS_ONE_FIELD = "format csv, delimiter E'\\x01', quote E'\\x02'"
+# The tables live until the run ends and are read only for rejected rows' raw text: autovacuum
+# analysing a month of punches there would compete with the run for the cores.
+_NO_AUTOVACUUM = " with (autovacuum_enabled = false)"
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class CsvDialect:
 def create_lines_table(cur, table: str) -> None:
     cur.execute(
         f"create unlogged table {table} ("
-        " line_no bigint generated always as identity, line text)"
+        " line_no bigint generated always as identity, line text)" + _NO_AUTOVACUUM
     )
 
 
@@ -50,7 +53,7 @@ def copy_fields(cur, table: str, width: int, chunks: Iterable[bytes], dialect: C
     names = field_names(width)
     cur.execute(
         f"create unlogged table {table} (row_number bigint generated always as identity"
-        f" (start with %s), {', '.join(f'{n} text' for n in names)})",
+        f" (start with %s), {', '.join(f'{n} text' for n in names)})" + _NO_AUTOVACUUM,
         (dialect.header_line + 1,),
     )
     delimiter = dialect.delimiter.replace("'", "''")

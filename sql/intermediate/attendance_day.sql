@@ -76,8 +76,9 @@ shift_punch as (
 
 -- Each punch with the shift windows it falls in: check-in [start - 2 h, end], check-out
 -- [start, end + 4 h]. A window is joined on each local date it spans (a day or two), so each
--- punch meets the windows of its own date only, not every duty of its employee.
-shift_window as (
+-- punch meets the windows of its own date only, not every duty of its employee (materialized:
+-- inlined, the planner would join the punches with every shift duty by NIP first).
+shift_window as materialized (
     select d.nip, d.planned_start, d.planned_end,
            d.planned_start - interval '1 hour' * %(checkin_before_hours)s as window_start,
            d.planned_end + interval '1 hour' * %(checkout_after_hours)s as window_end

@@ -4,10 +4,14 @@ transaction: a failure leaves nothing behind, and the published marts are untouc
 
 from __future__ import annotations
 
+from psycopg2.extensions import AsIs
+
 from pipelines.calendar import materialise
+from pipelines.load.file_loader import staging_partition
 from pipelines.load.registry import Run
 from pipelines.pause import pause_point
 from pipelines.resources import read_sql
+from pipelines.rules.columns import sources
 from pipelines.timing import step
 from pipelines.transform.parameters import model_params
 
@@ -30,6 +34,17 @@ def partition(table: str, run_id: int) -> str:
     return f"intermediate.{table}__r{run_id}"
 
 
+def run_tables(run_id: int) -> dict[str, AsIs]:
+    """The run's own partitions, as the parameters %(staging.<source>)s and
+    %(intermediate.<table>)s of the models. The planner keeps statistics for a partition (ANALYZEd
+    once written) but none for a partitioned parent, so a model that reads the parent misjudges
+    its joins and groupings (merge joins sorting a month of punches by NIP, for example); ANALYZE
+    of a parent would sample every run's partition."""
+    tables = {f"intermediate.{table}": partition(table, run_id) for table in TABLES}
+    tables |= {f"staging.{source}": staging_partition(source, run_id) for source in sources()}
+    return {name: AsIs(table) for name, table in tables.items()}
+
+
 def score_run(conn, run: Run) -> None:
     with conn, conn.cursor() as cur:
         for table in TABLES:
@@ -42,7 +57,7 @@ def score_run(conn, run: Run) -> None:
             materialise(conn, run)
             for table in ("calendar_day", "schedule_day"):
                 cur.execute(f"analyze {partition(table, run.run_id)}")
-        params = model_params(conn, run)
+        params = model_params(conn, run) | run_tables(run.run_id)
         for model in MODELS:
             with step(f"model {model}"):
                 cur.execute(read_sql("intermediate", f"{model}.sql"), params)

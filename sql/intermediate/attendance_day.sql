@@ -1,20 +1,12 @@
 -- Grain: one row per duty of intermediate.duty_day (R2): the punches matched to it, check-in and
 -- check-out, late and early minutes, TL/PSW categories, the day's status and TPP deduction (R3).
 insert into intermediate.attendance_day
-with duty as (
+-- Tables as parameters: the run's own partitions, whose statistics the planner has (score.py).
+-- Each schedule reads its own duties: the partition rather than a copy of all of them.
+with duty as not materialized (
     select d.*, e.schedule
-    from intermediate.duty_day d
-    join intermediate.employee e on e.run_id = d.run_id and e.nip = d.nip
-    where d.run_id = %(run)s
-),
-
--- Identical punches (same nip and time) are one punch; the first in file order stays. Sorted by
--- the NIP's bytes (collate "C": same groups, abbreviated keys: a faster sort than C.UTF-8).
-punch as (
-    select distinct on (nip collate "C", punched_at) nip, punched_at, direction
-    from staging.attendance
-    where run_id = %(run)s
-    order by nip collate "C", punched_at, file_no, row_number
+    from %(intermediate.duty_day)s d
+    join %(intermediate.employee)s e using (nip)
 ),
 
 -- A punch of this period that the period before loaded (a night shift's check-out on the first
@@ -25,19 +17,32 @@ previous_period_punch as (
     where run_id = %(prev_run)s and punched_at >= %(start)s::date::timestamp at time zone 'Asia/Jakarta'
 ),
 
+-- Identical punches (same nip and time) are one punch; the first in file order stays. Each
+-- schedule deduplicates only its own employees' punches. REGULAR: sorted by the NIP's bytes
+-- (collate "C": same groups, abbreviated keys, a faster sort than C.UTF-8) and the local date,
+-- the order regular_day groups by, so the month's punches are sorted once; the date is a
+-- function of the time, so it does not change which punches are identical.
+regular_punch as (
+    select distinct on (a.nip collate "C", 2, a.punched_at)
+           a.nip collate "C" as nip, (a.punched_at at time zone 'Asia/Jakarta')::date as day,
+           a.punched_at, a.direction
+    from %(staging.attendance)s a
+    join %(intermediate.employee)s e on e.nip = a.nip and e.schedule = 'REGULAR'
+    order by a.nip collate "C", 2, a.punched_at, a.file_no, a.row_number
+),
+
 -- REGULAR: the punches of the duty's local date. Check-in: the earliest punch IN or without
 -- direction; check-out: the latest OUT or without direction other than the check-in punch. The
 -- check-in can only be the latest undirected punch when it is the only one, so no sort is needed.
 regular_day as (
-    select p.nip, (p.punched_at at time zone 'Asia/Jakarta')::date as day,
+    select nip, day,
            count(*) as punches,
-           min(p.punched_at) filter (where p.direction is distinct from 'OUT') as first_in,
-           max(p.punched_at) filter (where p.direction = 'OUT') as last_out,
-           max(p.punched_at) filter (where p.direction is null) as last_undirected,
-           min(p.direction) as direction
-    from punch p
-    where exists (select from duty d where d.nip = p.nip and d.schedule = 'REGULAR')
-    group by 1, 2
+           min(punched_at) filter (where direction is distinct from 'OUT') as first_in,
+           max(punched_at) filter (where direction = 'OUT') as last_out,
+           max(punched_at) filter (where direction is null) as last_undirected,
+           min(direction) as direction
+    from regular_punch
+    group by nip, day
 ),
 
 regular as (
@@ -55,30 +60,43 @@ regular as (
            r.punches > 0 as day_punched,
            1 as duty_of_day
     from duty d
-    left join regular_day r using (nip, day)
+    left join regular_day r on r.nip = d.nip collate "C" and r.day = d.day
     where d.schedule = 'REGULAR'
 ),
 
--- SHIFT: punches matched by time window whatever their date; direction ignored.
+-- SHIFT: punches matched by time window whatever their date; direction ignored (so identical
+-- punches need no file order).
 shift_punch as (
-    select p.* from punch p
-    where exists (select from duty d where d.nip = p.nip and d.schedule = 'SHIFT')
-      and not exists (select from previous_period_punch x
-                      where x.nip = p.nip and x.punched_at = p.punched_at)
+    select distinct a.nip, a.punched_at
+    from %(staging.attendance)s a
+    join %(intermediate.employee)s e on e.nip = a.nip and e.schedule = 'SHIFT'
+    where not exists (select from previous_period_punch x
+                      where x.nip = a.nip and x.punched_at = a.punched_at)
 ),
 
 -- Each punch with the shift windows it falls in: check-in [start - 2 h, end], check-out
--- [start, end + 4 h].
-shift_match as (
-    select d.nip, d.planned_start, p.punched_at,
-           p.punched_at <= d.planned_end as in_checkin_window,
-           p.punched_at >= d.planned_start as in_checkout_window
+-- [start, end + 4 h]. A window is joined on each local date it spans (a day or two), so each
+-- punch meets the windows of its own date only, not every duty of its employee (materialized:
+-- inlined, the planner would join the punches with every shift duty by NIP first).
+shift_window as materialized (
+    select d.nip, d.planned_start, d.planned_end,
+           d.planned_start - interval '1 hour' * %(checkin_before_hours)s as window_start,
+           d.planned_end + interval '1 hour' * %(checkout_after_hours)s as window_end
     from duty d
-    join shift_punch p
-      on p.nip = d.nip
-     and p.punched_at between d.planned_start - interval '1 hour' * %(checkin_before_hours)s
-                          and d.planned_end + interval '1 hour' * %(checkout_after_hours)s
     where d.schedule = 'SHIFT'
+),
+
+shift_match as (
+    select w.nip, w.planned_start, p.punched_at,
+           p.punched_at <= w.planned_end as in_checkin_window,
+           p.punched_at >= w.planned_start as in_checkout_window
+    from shift_window w
+    cross join generate_series((w.window_start at time zone 'Asia/Jakarta')::date,
+                               (w.window_end at time zone 'Asia/Jakarta')::date, interval '1 day') day
+    join shift_punch p
+      on p.nip = w.nip
+     and (p.punched_at at time zone 'Asia/Jakarta')::date = day::date
+     and p.punched_at between w.window_start and w.window_end
 ),
 
 -- A check-out window punch earlier than the check-in would itself be in the check-in window, so

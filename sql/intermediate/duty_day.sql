@@ -3,8 +3,10 @@
 -- not apply; a shift whose end is not after its start ends the next day). leave_type: the leave
 -- that excuses the day (R2), the first in file order when several cover it.
 insert into intermediate.duty_day
-with employee as (
-    select * from intermediate.employee where run_id = %(run)s
+-- Tables as parameters: the run's own partitions, whose statistics the planner has (score.py).
+-- Not materialized, so that its statistics reach the joins (how many days each employee is active).
+with employee as not materialized (
+    select * from %(intermediate.employee)s
 ),
 
 regular as (
@@ -12,12 +14,12 @@ regular as (
            (c.day + coalesce(u.start_time, d.start_time)) at time zone 'Asia/Jakarta' as planned_start,
            (c.day + coalesce(u.end_time, d.end_time)) at time zone 'Asia/Jakarta' as planned_end
     from employee e
-    join intermediate.calendar_day c
-      on c.run_id = %(run)s and c.is_workday and c.day between e.d_from and e.d_to
-    join intermediate.schedule_day d
-      on d.run_id = %(run)s and d.unit_code = '*' and d.day = c.day
-    left join intermediate.schedule_day u
-      on u.run_id = %(run)s and u.unit_code = e.unit_code and u.day = c.day
+    join %(intermediate.calendar_day)s c
+      on c.is_workday and c.day between e.d_from and e.d_to
+    join %(intermediate.schedule_day)s d
+      on d.unit_code = '*' and d.day = c.day
+    left join %(intermediate.schedule_day)s u
+      on u.unit_code = e.unit_code and u.day = c.day
     where e.schedule = 'REGULAR'
 ),
 
@@ -28,18 +30,20 @@ shift as (
               + case when r.shift_end <= r.shift_start then interval '1 day' else interval '0' end
            ) at time zone 'Asia/Jakarta' as planned_end
     from employee e
-    join staging.rosters r
-      on r.run_id = %(run)s and r.nip = e.nip and r.shift_date between e.d_from and e.d_to
+    join %(staging.rosters)s r
+      on r.nip = e.nip and r.shift_date between e.d_from and e.d_to
     where e.schedule = 'SHIFT'
 ),
 
+-- The period's days as offsets from its first: constant bounds, so the planner knows how many
+-- days a leave covers (not the 1000 rows it assumes of a series of dates) and joins by hash.
 leave_day as (
-    select distinct on (l.nip, d::date) l.nip, d::date as day, l.leave_type
-    from staging.leave l
-    cross join generate_series(greatest(l.date_from, %(start)s::date),
-                               least(l.date_to, %(last)s::date), interval '1 day') d
-    where l.run_id = %(run)s
-    order by l.nip, d::date, l.file_no, l.row_number
+    select distinct on (l.nip, d.day) l.nip, d.day, l.leave_type
+    from %(staging.leave)s l
+    join (select %(start)s::date + k as day
+          from generate_series(0, %(last)s::date - %(start)s::date) k) d
+      on d.day between l.date_from and l.date_to
+    order by l.nip, d.day, l.file_no, l.row_number
 ),
 
 final as (

@@ -26,7 +26,7 @@ from pipelines.rules.coverage import record_coverage, row_count_warnings
 from pipelines.rules.gx_validation import validate_staged
 from pipelines.rules.validate import validate_run
 from pipelines.timing import step
-from pipelines.warehouse import connection, migrate
+from pipelines.warehouse import RUN_TABLE_STORAGE, connection, migrate
 from pipelines.workers import Connections, workers
 
 @dataclass(frozen=True)
@@ -245,7 +245,7 @@ def create_partitions(conn, run: Run) -> None:
         for name in sources():
             cur.execute(
                 f"create table {staging_partition(name, run.run_id)}"
-                f" partition of staging.{name} for values in (%s)",
+                f" partition of staging.{name} for values in (%s){RUN_TABLE_STORAGE}",
                 (run.run_id,),
             )
 

@@ -38,6 +38,12 @@ _EMBEDDED_SETTINGS = {
     "synchronous_commit": "off",
 }
 
+# The storage of a run's own tables (its partitions, its raw work tables): written once and
+# ANALYZEd by the run itself. Autovacuum would vacuum a month of fresh rows while the run needs
+# the cores, and a DROP of a table it is vacuuming waits deadlock_timeout (1 s) for it to give
+# way. Anti-wraparound vacuums still run; prune vacuums what it deletes from.
+RUN_TABLE_STORAGE = " with (autovacuum_enabled = false)"
+
 _embedded = {}
 
 

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from pipelines.land.stream import CHUNK_BYTES, ChunkReader
+from pipelines.warehouse import RUN_TABLE_STORAGE
 
 _AS_ONE_FIELD = "format csv, delimiter E'\\x01', quote E'\\x02'"
-# The tables live until the run ends and are read only for rejected rows' raw text: autovacuum
-# analysing a month of punches there would compete with the run for the cores.
-_NO_AUTOVACUUM = " with (autovacuum_enabled = false)"
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ class CsvDialect:
 def create_lines_table(cur, table: str) -> None:
     cur.execute(
         f"create unlogged table {table} ("
-        " line_no bigint generated always as identity, line text)" + _NO_AUTOVACUUM
+        " line_no bigint generated always as identity, line text)" + RUN_TABLE_STORAGE
     )
 
 
@@ -53,7 +51,7 @@ def copy_fields(cur, table: str, width: int, chunks: Iterable[bytes], dialect: C
     names = field_names(width)
     cur.execute(
         f"create unlogged table {table} (row_number bigint generated always as identity"
-        f" (start with %s), {', '.join(f'{n} text' for n in names)})" + _NO_AUTOVACUUM,
+        f" (start with %s), {', '.join(f'{n} text' for n in names)})" + RUN_TABLE_STORAGE,
         (dialect.header_line + 1,),
     )
     delimiter = dialect.delimiter.replace("'", "''")

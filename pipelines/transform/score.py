@@ -14,6 +14,7 @@ from pipelines.resources import read_sql
 from pipelines.rules.columns import sources
 from pipelines.timing import step
 from pipelines.transform.parameters import model_params
+from pipelines.warehouse import RUN_TABLE_STORAGE
 
 # In dependency order; each is sql/intermediate/<name>.sql and writes intermediate.<name>.
 MODELS = (
@@ -50,7 +51,7 @@ def score_run(conn, run: Run) -> None:
         for table in TABLES:
             cur.execute(
                 f"create table {partition(table, run.run_id)}"
-                f" partition of intermediate.{table} for values in (%s)",
+                f" partition of intermediate.{table} for values in (%s){RUN_TABLE_STORAGE}",
                 (run.run_id,),
             )
         with step("calendar"):

@@ -21,7 +21,7 @@ IDENTIFIERS = {
     "raw_rows_sql(layout, tables)", "staging_partition(source.name, run.run_id)",
     "', '.join(names)", "', '.join(values)",  # config column names, and their config defaults
     "', '.join((f'{n} text' for n in names))",  # the code's own field names f1..fN
-    "_UNITS_WITH_ROWS[source]", "who", "unit", "join", "_HELD",  # SQL fragments the code spells
+    "_UNITS_WITH_ROWS[source]", "who", "unit", "join", "_HELD", "RUN_TABLE_STORAGE",  # SQL fragments the code spells
     "named_nips_sql(raw_rows_view(args['run'], args['file_no']), 'raw_row')",
     "rule.source", "rule.column", "rule.code", "template",  # the rule catalog (template quote-escaped)
 }

@@ -199,11 +199,15 @@ def outside_period(scope: Scope, column: str, date_sql: str, exception: str | No
 
 
 def known_employee(scope: Scope, column: str):
-    """UNKNOWN_EMPLOYEE: a NIP given belongs to an employee of this run active in the period."""
+    """UNKNOWN_EMPLOYEE: a NIP given belongs to an employee of this run active in the period.
+    Each distinct NIP is looked up once: an anti-join of the rows themselves hashes all of them (a
+    month's punches name each NIP about 40 times) and spills to disk at province scale."""
     return failing_rows(
         "UNKNOWN_EMPLOYEE", column, f"{column} is an employee active in {scope.period}",
         f"""select b.file_no, b.row_number, b.{column} from {BATCH}
-            where b.{column} is not null and not {scope.is_active_employee(f"b.{column}")}""",
+            where b.{column} in (
+                select u.nip from (select distinct b.{column} as nip from {BATCH} where b.{column} is not null) u
+                where not {scope.is_active_employee("u.nip")})""",
     )
 
 

@@ -1,7 +1,6 @@
 """`kinerja check FILE --source NAME`: one department file staged by the run's own code in a
 throwaway warehouse; a report a clerk can read, exit statuses of contracts §4, nothing kept."""
 
-import importlib.util
 import subprocess
 import sys
 import tempfile
@@ -260,10 +259,6 @@ def test_a_refused_reference_file_is_named_but_its_problems_are_not_listed(landi
     assert "1.98E+17" in text and text.count("FILE_MISSING_COLUMN") == 1
 
 
-_SET_RULES = importlib.util.find_spec("pipelines.rules.set_rules") is not None
-
-
-@pytest.mark.xfail(not _SET_RULES, reason="UNKNOWN_EMPLOYEE (the lead's set rules) not there yet", strict=False)
 def test_a_file_in_a_landing_tree_is_checked_against_its_periods_employees(landing):
     write_employees(landing, P, *clean_employees())
     write_employees(landing, "2026-09", employee_row(STRANGER), *clean_employees())  # another month

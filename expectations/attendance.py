@@ -22,6 +22,6 @@ def build(scope: Scope):
     return suite(scope, "attendance", [
         *required("attendance"),
         *allowed_values("attendance"),
-        outside_period(scope, "punched_at", local_date("b.punched_at"), checkout_of_shift_this_period),
+        outside_period(scope, "punched_at", "b.punched_at", checkout_of_shift_this_period),
         known_employee(scope, "nip"),
     ])

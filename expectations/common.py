@@ -49,6 +49,15 @@ class Scope:
     def next_first_day_sql(self) -> str:
         return f"date '{self.period.end_day}'"
 
+    # The period's first instant and the next period's, as SQL timestamptz literals (WIB).
+    @property
+    def start_sql(self) -> str:
+        return f"timestamptz '{self.period.first_day} 00:00 Asia/Jakarta'"
+
+    @property
+    def end_sql(self) -> str:
+        return f"timestamptz '{self.period.end_day} 00:00 Asia/Jakarta'"
+
     def is_active_employee(self, nip_sql: str) -> str:
         """Whether a NIP belongs to this run's employees active at any time in the period (R5).
         (NOT EXISTS, not NOT IN: NOT IN over a large list cannot be hashed and turns quadratic.)"""
@@ -187,9 +196,11 @@ def date_in_period(scope: Scope, column: str) -> Expectation:
     )
 
 
-def outside_period(scope: Scope, column: str, date_sql: str, exception: str | None = None):
-    """OUTSIDE_PERIOD: the row's date (`date_sql` over `b`) falls in the period, or `exception` holds."""
-    where = f"{date_sql} not between {scope.first_day_sql} and {scope.last_day_sql}"
+def outside_period(scope: Scope, column: str, timestamp_sql: str, exception: str | None = None):
+    """OUTSIDE_PERIOD: the row's instant (`timestamp_sql` over `b`) has its local date in the
+    period, or `exception` holds. Compared with the period's first and the next period's first
+    instant: the same rows as their local dates would give, without computing one per row."""
+    where = f"not ({timestamp_sql} >= {scope.start_sql} and {timestamp_sql} < {scope.end_sql})"
     if exception:
         where += f" and not ({exception})"
     return failing_rows(

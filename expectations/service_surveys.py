@@ -1,7 +1,7 @@
 """service_surveys: one row per SKM respondent (PermenPANRB 14/2017); u1..u9 answered 1-4 or empty."""
 
 from pipelines.expectations.common import (
-    BATCH, Scope, failing_rows, local_date, outside_period, ranges, required, suite, unique_key,
+    BATCH, Scope, failing_rows, outside_period, ranges, required, suite, unique_key,
 )
 
 
@@ -10,7 +10,7 @@ def build(scope: Scope):
         *required("service_surveys"),
         *ranges("service_surveys"),
         unique_key("response_id"),
-        outside_period(scope, "submitted_at", local_date("b.submitted_at")),
+        outside_period(scope, "submitted_at", "b.submitted_at"),
         failing_rows(
             "UNKNOWN_TICKET", "ticket_id", f"ticket_id is a ticket of {scope.period} or an earlier staged period",
             f"""select b.file_no, b.row_number, b.ticket_id from {BATCH}

@@ -1,7 +1,7 @@
 """service_tickets: completed_at places a ticket in a period (received_at while not completed)."""
 
 from pipelines.expectations.common import (
-    BATCH, Scope, allowed_values, date_order, failing_rows, known_employee, local_date,
+    BATCH, Scope, allowed_values, date_order, failing_rows, known_employee,
     outside_period, required, required_when, suite, unique_key,
 )
 
@@ -15,7 +15,7 @@ def build(scope: Scope):
         *allowed_values("service_tickets"),
         unique_key("ticket_id"),
         date_order("completed_at", "received_at"),
-        outside_period(scope, "completed_at", local_date("coalesce(b.completed_at, b.received_at)")),
+        outside_period(scope, "completed_at", "coalesce(b.completed_at, b.received_at)"),
         known_employee(scope, "officer_nip"),
         failing_rows(
             "UNKNOWN_SERVICE", "service_code", f"service_code is in the service catalog of {scope.period}",

@@ -1,7 +1,7 @@
 """traffic_violations: Dishub records; occurred_at places a violation in a period."""
 
 from pipelines.expectations.common import (
-    Scope, allowed_values, known_employee, local_date, outside_period, required, suite, unique_key,
+    Scope, allowed_values, known_employee, outside_period, required, suite, unique_key,
 )
 
 
@@ -10,6 +10,6 @@ def build(scope: Scope):
         *required("traffic_violations"),
         *allowed_values("traffic_violations"),
         unique_key("violation_id"),
-        outside_period(scope, "occurred_at", local_date("b.occurred_at")),
+        outside_period(scope, "occurred_at", "b.occurred_at"),
         known_employee(scope, "officer_nip"),
     ])

@@ -10,6 +10,8 @@ first rule a row fails is its reason. Afterwards each file is held to the thresh
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from pipelines.load.file_loader import raw_rows_view
 from pipelines.rules.catalog import message, sql_template
@@ -17,6 +19,7 @@ from pipelines.rules.columns import sources
 from pipelines.rules.coverage import CITY_WIDE, named_nips_sql, nip_column, unit_expr
 from pipelines.rules_file import rules
 
+WIB = ZoneInfo("Asia/Jakarta")
 WIB_DATE = "(({c}) at time zone 'Asia/Jakarta')::date"
 
 
@@ -43,8 +46,12 @@ def _ts(column: str) -> str:
     return f"to_char(s.{column} at time zone 'Asia/Jakarta', 'YYYY-MM-DD HH24:MI')"
 
 
-def _outside(source: str, column: str, date_sql: str, extra: str = "true") -> SetRule:
-    in_period = f"{date_sql} >= %(start)s and {date_sql} < %(end)s"
+def _outside(source: str, column: str, sql: str, extra: str = "true", *, instant: bool = False) -> SetRule:
+    """OUTSIDE_PERIOD of a date `sql`, or (instant) a timestamptz compared with the period's first
+    instant and the next period's in WIB: the rows its local date would give, without computing
+    that date for each row."""
+    start, end = ("%(start_at)s", "%(end_at)s") if instant else ("%(start)s", "%(end)s")
+    in_period = f"{sql} >= {start} and {sql} < {end}"
     return SetRule(
         "OUTSIDE_PERIOD", source, column,
         _where(source, f"not ({in_period}) and {extra}", f"s.{column}::text", "%(period)s"),
@@ -139,12 +146,11 @@ RULES = [
     _date_order("service_tickets", "completed_at", "received_at", _ts),
     _date_order("leave", "date_to", "date_from"),
     _date_order("area_assignments", "date_to", "date_from"),
-    _outside("attendance", "punched_at", WIB_DATE.format(c="s.punched_at"),
-             _not_shift_checkout("s.punched_at")),
+    _outside("attendance", "punched_at", "s.punched_at", _not_shift_checkout("s.punched_at"), instant=True),
     _outside("rosters", "shift_date", "s.shift_date"),
-    _outside("service_tickets", "completed_at", WIB_DATE.format(c="coalesce(s.completed_at, s.received_at)")),
-    _outside("service_surveys", "submitted_at", WIB_DATE.format(c="s.submitted_at")),
-    _outside("traffic_violations", "occurred_at", WIB_DATE.format(c="s.occurred_at")),
+    _outside("service_tickets", "completed_at", "coalesce(s.completed_at, s.received_at)", instant=True),
+    _outside("service_surveys", "submitted_at", "s.submitted_at", instant=True),
+    _outside("traffic_violations", "occurred_at", "s.occurred_at", instant=True),
     SKP_OUTSIDE_PERIOD,
     *_references("attendance", "nip"),
     *_references("leave", "nip"),
@@ -185,8 +191,11 @@ EVENT_SOURCES = {r.source for r in RULES if r.code == "OUTSIDE_PERIOD"}
 
 def set_rule_params(run_id: int, period) -> dict:
     """What the rules' SQL reads: the run, the period (start: its first day, end: the next
-    month's) and the rules file's check-out window of a shift."""
+    month's; start_at, end_at: their first instants in WIB) and the rules file's check-out window
+    of a shift."""
+    start_at, end_at = (datetime.combine(day, time(), WIB) for day in (period.first_day, period.end_day))
     return {"run": run_id, "period": str(period), "start": period.first_day, "end": period.end_day,
+            "start_at": start_at, "end_at": end_at,
             "checkout_after_hours": rules()["schedules"]["shift_checkout_after_hours"]}
 
 

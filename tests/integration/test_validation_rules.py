@@ -63,6 +63,21 @@ def test_event_outside_the_period_is_rejected_and_a_wrong_month_file_refused(db,
     assert rejected(db, run, "attendance/b.csv") == []  # a refused file's rows stay in the file
 
 
+def test_the_period_starts_and_ends_at_midnight_wib(db, staff):
+    # The suite and the set rule compare instants with the period's first instant and the next
+    # period's, in WIB: one second either side of each boundary, and a time given in another zone.
+    edges = ["2026-09-30 23:59:59", "2026-10-01 00:00:00", "2026-10-31 23:59:59", "2026-11-01 00:00:00",
+             "2026-10-01T00:30:00+08:00"]  # the last: 2026-09-30 23:30 WIB
+    attendance(staff, "a.csv", punches(STAFF[:40]) + punches(STAFF[:40], day="2026-10-06")
+               + [f"{STAFF[40 + k]},{edge}" for k, edge in enumerate(edges)])
+    run = stage(staff)
+    assert rejected(db, run, "attendance/a.csv") == [
+        ("attendance/a.csv", row, "punched_at", "OUTSIDE_PERIOD") for row in (82, 85, 86)
+    ]
+    assert query(db, "select unexpected_count from meta.validation_result where run_id = %s"
+                     " and source = 'attendance' and rule = 'OUTSIDE_PERIOD'", (run.run_id,)) == [(3,)]
+
+
 def test_night_shift_checkout_on_the_first_of_next_month_belongs_to_the_period(db, landing):
     shift, office = pns_nip(100), pns_nip(101)
     write_employees(landing, P, *clean_employees(40),

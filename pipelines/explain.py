@@ -5,16 +5,13 @@ recommendations, and the files (name, sha256) the numbers came from. Labels are 
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from pipelines.errors import UsageError
 from pipelines.export.labels import DISAGREEMENT, RECOMMENDATION_KIND, ROLE, SOURCES, STATUS, number, rupiah
 from pipelines.export.published import published_period
-from pipelines.period import Period
+from pipelines.period import WIB, Period
 from pipelines.rules_snapshot import period_rules
 
 DAY = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
-WIB = ZoneInfo("Asia/Jakarta")
 SCHEDULE = {"REGULAR": "reguler (Senin-Jumat)", "SHIFT": "shift"}
 
 # Per source, the staged rows that concern the employee (%(nip)s) in the published run (%(run)s).

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from pipelines.errors import UsageError
+
+# Periods, days and deadlines are local to Semarang: Western Indonesia Time (UTC+7, no DST).
+WIB = ZoneInfo("Asia/Jakarta")
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 

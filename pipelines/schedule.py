@@ -12,14 +12,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pipelines.errors import UsageError
 from pipelines.export.labels import SOURCE_NAMES
 from pipelines.land.discover import READABLE
-from pipelines.period import Period
+from pipelines.period import WIB, Period
 
-WIB = ZoneInfo("Asia/Jakarta")
 DEFAULT_DEADLINE = "4 23:59"  # day of the month after the period, and WIB time
 # Days 1-28: every month has them, so one setting means the same in February.
 _DEADLINE = re.compile(r"^([1-9]|1[0-9]|2[0-8]) ([01][0-9]|2[0-3]):([0-5][0-9])$")

@@ -8,7 +8,6 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -16,7 +15,7 @@ from markupsafe import Markup
 from pipelines.export.actions import GAP_MONTHS
 from pipelines.export.labels import (COVERAGE, DISAGREEMENT, PREDIKAT, PREDIKAT_COLUMN, RECOMMENDATION_KIND, ROLE,
                                      SOURCES, STATUS, month_name, month_short, rupiah)
-from pipelines.period import Period
+from pipelines.period import WIB, Period
 from pipelines.progress import progress
 from pipelines.report_html import charts, tables
 from pipelines.report_html.charts import FunnelPoint, Panel
@@ -72,7 +71,7 @@ def render(data: ReportData) -> str:
         period=period, month=month_name(period), published=data.published,
         rules=data.rules, periods=data.periods, city=city, units=units,
         sources=SOURCES, coverage_labels=COVERAGE, status_labels=STATUS, kinds=RECOMMENDATION_KIND,
-        generated=datetime.now(ZoneInfo("Asia/Jakarta")), figures=len(figures.items),
+        generated=datetime.now(WIB), figures=len(figures.items),
         pct=charts.percent, num=charts.number, rp=rupiah, disagreement=DISAGREEMENT, comparison=comparison,
         gap_months=GAP_MONTHS,
     )

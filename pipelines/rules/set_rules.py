@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
 from pipelines.load.file_loader import raw_rows_view
 from pipelines.rules.catalog import message, sql_template
 from pipelines.rules.columns import sources
 from pipelines.rules.coverage import CITY_WIDE, named_nips_sql, nip_column, unit_expr
+from pipelines.period import WIB
 from pipelines.rules_file import rules
 
-WIB = ZoneInfo("Asia/Jakarta")
 WIB_DATE = "(({c}) at time zone 'Asia/Jakarta')::date"
 
 

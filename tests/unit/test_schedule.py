@@ -8,7 +8,8 @@ import pytest
 
 from pipelines.errors import UsageError
 from pipelines.period import Period
-from pipelines.schedule import WIB, arrival, deadline, deadlines, has_file, late_reason
+from pipelines.period import WIB
+from pipelines.schedule import arrival, deadline, deadlines, has_file, late_reason
 
 OCTOBER = Period(2026, 10)
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from pipelines.load.file_loader import raw_rows_view
+from pipelines.period import WIB
 from pipelines.rules.catalog import message, sql_template
 from pipelines.rules.columns import sources
 from pipelines.rules.coverage import CITY_WIDE, named_nips_sql, nip_column, unit_expr
-from pipelines.period import WIB
 from pipelines.rules_file import rules
 
 WIB_DATE = "(({c}) at time zone 'Asia/Jakarta')::date"

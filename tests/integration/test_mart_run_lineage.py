@@ -43,7 +43,7 @@ def test_a_mart_row_naming_no_run_is_refused(published):
     published.rollback()
 
 
-def test_a_published_run_cannot_be_deleted(published):
+def test_a_published_run_cannot_be_deleted_while_any_mart_names_it(published):
     with published.cursor() as cur:
         # The run's other lineage goes first: its foreign keys would refuse before the marts are asked.
         cur.execute(
@@ -52,7 +52,22 @@ def test_a_published_run_cannot_be_deleted(published):
         )
         for (table,) in cur.fetchall():
             cur.execute(f"delete from {table}")
-        with pytest.raises(psycopg2.errors.ForeignKeyViolation, match="a deleted run is still named by mart.employee_scorecard"):
-            cur.execute("delete from meta.run")
+        for mart in MARTS:  # each mart in turn is the last to name the run
+            cur.execute("savepoint before")
+            with pytest.raises(psycopg2.errors.ForeignKeyViolation, match=f"a deleted run is still named by mart.{mart}"):
+                cur.execute("delete from meta.run")
+            cur.execute("rollback to savepoint before")
+            cur.execute(f"delete from mart.{mart}")
+        cur.execute("delete from meta.run")  # named by nothing now
+        assert cur.rowcount == 1
     published.rollback()
     assert query(published, "select count(*) from meta.run") == [(1,)]
+
+
+def test_every_mart_table_with_a_run_is_checked(published):
+    with_run = query(published, "select table_name from information_schema.columns"
+                                " where table_schema = 'mart' and column_name = 'run_id' order by 1")
+    checked = query(published, "select distinct c.relname from pg_trigger t join pg_class c on c.oid = t.tgrelid"
+                               " where c.relnamespace = 'mart'::regnamespace"
+                               " and t.tgname in ('run_exists_on_insert', 'run_exists_on_update') order by 1")
+    assert with_run == checked == sorted((m,) for m in MARTS)

@@ -7,8 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from pipelines.errors import UsageError
-from pipelines.period import Period
-from pipelines.period import WIB
+from pipelines.period import WIB, Period
 from pipelines.schedule import arrival, deadline, deadlines, has_file, late_reason
 
 OCTOBER = Period(2026, 10)

@@ -34,8 +34,11 @@ browser:
 	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
 	(command -v soffice && command -v pdftotext) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui poppler-utils)
 
+# One pytest worker per core (pytest-xdist): each starts its own embedded PostgreSQL.
+TEST_WORKERS ?= 2
+
 test: install browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # Slow figures (not tests): COPY vs the whole load, rows per second, peak memory.
 bench: install

@@ -1,6 +1,7 @@
-"""Every mart row names the run that published it (migration 0015: checked once per statement, as
-a foreign key would check it row by row): a row naming no run is refused, and a published run
-cannot be deleted from under its rows."""
+"""Every mart row names the run that published it (migrations 0015, 0016: checked once per
+statement, as a foreign key would check it row by row): a row naming no run is refused, and a
+published run can be neither deleted nor renumbered from under its rows, also not while another
+transaction is writing them."""
 
 from __future__ import annotations
 
@@ -43,25 +44,53 @@ def test_a_mart_row_naming_no_run_is_refused(published):
     published.rollback()
 
 
-def test_a_published_run_cannot_be_deleted_while_any_mart_names_it(published):
+def _drop_other_lineage(cur) -> None:
+    """The run's rows in meta: their foreign keys would refuse before the marts are asked."""
+    cur.execute(
+        "select conrelid::regclass::text from pg_constraint"
+        " where contype = 'f' and confrelid = 'meta.run'::regclass"
+    )
+    for (table,) in cur.fetchall():
+        cur.execute(f"delete from {table}")
+
+
+@pytest.mark.parametrize("change", ["delete from meta.run", "update meta.run set run_id = default"])
+def test_a_published_run_cannot_leave_while_any_mart_names_it(published, change):
     with published.cursor() as cur:
-        # The run's other lineage goes first: its foreign keys would refuse before the marts are asked.
-        cur.execute(
-            "select conrelid::regclass::text from pg_constraint"
-            " where contype = 'f' and confrelid = 'meta.run'::regclass"
-        )
-        for (table,) in cur.fetchall():
-            cur.execute(f"delete from {table}")
+        _drop_other_lineage(cur)
+        cur.execute("select run_id from meta.run")
+        (run_id,) = cur.fetchone()
         for mart in MARTS:  # each mart in turn is the last to name the run
             cur.execute("savepoint before")
-            with pytest.raises(psycopg2.errors.ForeignKeyViolation, match=f"a deleted run is still named by mart.{mart}"):
-                cur.execute("delete from meta.run")
+            with pytest.raises(psycopg2.errors.ForeignKeyViolation, match=f"run {run_id} is still named by mart.{mart}"):
+                cur.execute(change)
             cur.execute("rollback to savepoint before")
             cur.execute(f"delete from mart.{mart}")
-        cur.execute("delete from meta.run")  # named by nothing now
+        cur.execute(change)  # named by nothing now
         assert cur.rowcount == 1
+        cur.execute("update meta.run set outcome = outcome")  # keeps every run_id: always allowed
     published.rollback()
     assert query(published, "select count(*) from meta.run") == [(1,)]
+
+
+def test_a_run_being_written_to_a_mart_cannot_be_deleted_meanwhile(published, warehouse_url):
+    with published.cursor() as cur:  # a writer of mart rows, not committed yet
+        cur.execute("create temp table copied as select * from mart.unit_summary limit 1")
+        cur.execute("update copied set period = '2027-01'")
+        cur.execute("insert into mart.unit_summary select * from copied")
+    other = psycopg2.connect(warehouse_url)
+    try:
+        with other.cursor() as cur:
+            _drop_other_lineage(cur)
+            for mart in MARTS:
+                cur.execute(f"delete from mart.{mart}")  # the committed rows no longer name the run
+            cur.execute("set lock_timeout = '500ms'")
+            with pytest.raises(psycopg2.errors.LockNotAvailable):  # the writer holds the run
+                cur.execute("delete from meta.run")
+    finally:
+        other.rollback()
+        other.close()
+        published.rollback()
 
 
 def test_every_mart_table_with_a_run_is_checked(published):

@@ -49,14 +49,14 @@ class Scope:
     def next_first_day_sql(self) -> str:
         return f"date '{self.period.end_day}'"
 
-    # The period's first instant and the next period's, as SQL timestamptz literals (WIB).
+    # The period's first instant and the next period's, as SQL timestamptz literals.
     @property
     def start_sql(self) -> str:
-        return f"timestamptz '{self.period.first_day} 00:00 Asia/Jakarta'"
+        return f"timestamptz '{self.period.first_instant.isoformat()}'"
 
     @property
     def end_sql(self) -> str:
-        return f"timestamptz '{self.period.end_day} 00:00 Asia/Jakarta'"
+        return f"timestamptz '{self.period.end_instant.isoformat()}'"
 
     def is_active_employee(self, nip_sql: str) -> str:
         """Whether a NIP belongs to this run's employees active at any time in the period (R5).

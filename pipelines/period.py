@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from pipelines.errors import UsageError
@@ -42,3 +42,12 @@ class Period:
     def end_day(self) -> date:
         """The first day of the next month (periods are half-open)."""
         return self.shift(1).first_day
+
+    @property
+    def first_instant(self) -> datetime:
+        """Midnight WIB of the first day: an event at or after it, and before end_instant, is in the period."""
+        return datetime.combine(self.first_day, time(), WIB)
+
+    @property
+    def end_instant(self) -> datetime:
+        return self.shift(1).first_instant

@@ -10,10 +10,8 @@ first rule a row fails is its reason. Afterwards each file is held to the thresh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
 
 from pipelines.load.file_loader import raw_rows_view
-from pipelines.period import WIB
 from pipelines.rules.catalog import message, sql_template
 from pipelines.rules.columns import sources
 from pipelines.rules.coverage import CITY_WIDE, named_nips_sql, nip_column, unit_expr
@@ -192,9 +190,8 @@ def set_rule_params(run_id: int, period) -> dict:
     """What the rules' SQL reads: the run, the period (start: its first day, end: the next
     month's; start_at, end_at: their first instants in WIB) and the rules file's check-out window
     of a shift."""
-    start_at, end_at = (datetime.combine(day, time(), WIB) for day in (period.first_day, period.end_day))
     return {"run": run_id, "period": str(period), "start": period.first_day, "end": period.end_day,
-            "start_at": start_at, "end_at": end_at,
+            "start_at": period.first_instant, "end_at": period.end_instant,
             "checkout_after_hours": rules()["schedules"]["shift_checkout_after_hours"]}
 
 

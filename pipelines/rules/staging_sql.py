@@ -234,25 +234,35 @@ def _punches_sql(day: DayColumns, text: str) -> str:
     return f"(select t.*, p.* from {text} t cross join lateral ({punches}) p) punches"
 
 
+def _not_blank(first: str, text: str, blank_pattern: str, delimiter: str | None = None) -> str:
+    """SQL true when a record's `text` does not match `blank_pattern` (only spaces, or delimiters
+    too). Nearly every record's `first` value starts with a printable ASCII character other than
+    the delimiter, which proves it: that test is cheap, and the regex runs for the few others."""
+    code = f"ascii({first})"
+    printable = f"{code} between 33 and 126" + (f" and {code} <> {ord(delimiter)}" if delimiter else "")
+    return f"({printable} or {text} !~ {_literal(blank_pattern)})"
+
+
 def _native_text_sql(layout: FileLayout, cleaned) -> str:
     """Cleaned text of the records COPY parsed (all of the header's width); blank ones skipped."""
     fields = field_names(layout.header.width)
+    not_blank = _not_blank(fields[0], f"concat({', '.join(fields)})", "^\\s*$")
     return f"""select row_number, {layout.header.width} as n_fields, {cleaned("f{k}")}
                from {layout.lines_table}
-               where concat({", ".join(fields)}) !~ '^\\s*$'"""
+               where {not_blank}"""
 
 
 def _lines_text_sql(layout: FileLayout, cleaned) -> str:
     """Cleaned text of the records of raw lines. Records without quotes (nearly all) are cut with
     split_part; the few with quotes are split once each by the CSV-aware parse.csv_fields."""
     delim = _literal(layout.delimiter)
-    blank_plain = _literal(f"^[\\s{layout.delimiter}]*$")  # only spaces and delimiters
+    blank_plain = f"^[\\s{layout.delimiter}]*$"  # only spaces and delimiters
     return f"""
         select row_number, {"rec as raw_row," if layout.multiline else ""}
                length(rec) - length(replace(rec, {delim}, '')) + 1 as n_fields,
                {cleaned(f"split_part(rec, {delim}, {{k}})")}
         from ({_records_sql(layout)}) plain
-        where strpos(rec, '"') = 0 and rec !~ {blank_plain}
+        where strpos(rec, '"') = 0 and {_not_blank("rec", "rec", blank_plain, layout.delimiter)}
         union all
         select row_number, {"rec," if layout.multiline else ""} cardinality(f), {cleaned("f[{k}]")}
         from (

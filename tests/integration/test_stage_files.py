@@ -119,6 +119,16 @@ def test_blank_lines_are_not_rows(db, landing):
     assert query(db, "select row_number from staging.employees") == [(4,)]
 
 
+def test_blank_lines_are_not_rows_when_the_file_is_read_by_lines(db, landing):
+    # A row with a value too many: PostgreSQL's CSV parser refuses the file, the line path reads
+    # it. A line of delimiters only is blank there too; one that starts with a delimiter is not.
+    write_employees(landing, P, ",,,,,,,,", " ,", *clean_employees(40), employee_row("").replace("Budi", "Ani"),
+                    employee_row(PNS_2) + ",extra")
+    run = stage(landing).run
+    assert files(db, run.run_id)["employees/bkpp.csv"] == ("LOADED", None, 42, 40, 2)
+    assert rejections(db, run.run_id, "employees/bkpp.csv") == [(44, "nip", "REQUIRED"), (45, None, "ROW_FIELD_COUNT")]
+
+
 def _xlsx(path, rows):
     path.parent.mkdir(parents=True, exist_ok=True)
     book = openpyxl.Workbook()
